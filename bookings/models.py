@@ -1,0 +1,208 @@
+from django.db import models
+from django.db.models import F, Q
+
+from content.models import Service, ServiceArea
+
+
+class BookingOption(models.Model):
+    """A length of a service that clients can book, with its price."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="options")
+    minutes = models.PositiveSmallIntegerField()
+    price = models.DecimalField(max_digits=7, decimal_places=2)
+    is_active = models.BooleanField(default=True, help_text="Inactive options are not offered.")
+
+    class Meta:
+        ordering = ["service__position", "minutes"]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "minutes"], name="option_length_once"),
+            models.CheckConstraint(condition=Q(minutes__gte=15), name="option_minutes_min"),
+            models.CheckConstraint(condition=Q(price__gte=0), name="option_price_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service.name}, {self.minutes} min"
+
+
+class PostalPrefix(models.Model):
+    """A forward sortation area (the first three characters of a postal code) that an area covers."""
+
+    area = models.ForeignKey(ServiceArea, on_delete=models.CASCADE, related_name="postal_prefixes")
+    fsa = models.CharField("FSA", max_length=3, unique=True, help_text="For example L6Y.")
+
+    class Meta:
+        ordering = ["fsa"]
+        verbose_name = "postal code prefix"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fsa__regex=r"^[A-Z][0-9][A-Z]$"), name="postal_prefix_is_fsa"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.fsa
+
+    def save(self, *args, **kwargs):
+        self.fsa = self.fsa.strip().upper()
+        super().save(*args, **kwargs)
+
+
+class DrivingTime(models.Model):
+    """Minutes Taylor needs to drive from one area to another."""
+
+    from_area = models.ForeignKey(ServiceArea, on_delete=models.CASCADE, related_name="+")
+    to_area = models.ForeignKey(ServiceArea, on_delete=models.CASCADE, related_name="+")
+    minutes = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["from_area__position", "to_area__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["from_area", "to_area"], name="driving_time_pair_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_area} → {self.to_area}: {self.minutes} min"
+
+
+class WorkingHours(models.Model):
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, "Monday"
+        TUESDAY = 1, "Tuesday"
+        WEDNESDAY = 2, "Wednesday"
+        THURSDAY = 3, "Thursday"
+        FRIDAY = 4, "Friday"
+        SATURDAY = 5, "Saturday"
+        SUNDAY = 6, "Sunday"
+
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    starts = models.TimeField(help_text="Toronto time.")
+    ends = models.TimeField(help_text="Toronto time.")
+
+    class Meta:
+        ordering = ["weekday", "starts"]
+        verbose_name_plural = "working hours"
+        constraints = [
+            models.CheckConstraint(condition=Q(ends__gt=F("starts")), name="working_hours_ordered"),
+            models.CheckConstraint(condition=Q(weekday__lte=6), name="working_hours_weekday"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.starts:%H:%M}–{self.ends:%H:%M}"
+
+
+class TimeOff(models.Model):
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name_plural = "time off"
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="time_off_ordered")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.starts_at:%Y-%m-%d %H:%M} – {self.ends_at:%Y-%m-%d %H:%M} {self.reason}".strip()
+
+
+class BookingPolicy(models.Model):
+    """The practice's booking rules. There is exactly one row (pk=1); booking locks it."""
+
+    singleton = models.BooleanField(default=True, unique=True, editable=False)
+    minimum_notice_hours = models.PositiveSmallIntegerField(default=12)
+    horizon_days = models.PositiveSmallIntegerField(
+        default=60, help_text="How many days ahead clients may book."
+    )
+    slot_step_minutes = models.PositiveSmallIntegerField(default=15)
+    cancellation_window_hours = models.PositiveSmallIntegerField(
+        default=24, help_text="Clients may cancel or reschedule online until this many hours before."
+    )
+    same_area_driving_minutes = models.PositiveSmallIntegerField(
+        default=15, help_text="Driving between two homes in the same area."
+    )
+    default_driving_minutes = models.PositiveSmallIntegerField(
+        default=60, help_text="Driving between two areas with no entry in the driving times."
+    )
+    confirm_automatically = models.BooleanField(
+        default=True,
+        help_text="Confirm new bookings at once; untick to approve each request yourself.",
+    )
+
+    class Meta:
+        verbose_name_plural = "booking policy"
+        constraints = [
+            models.CheckConstraint(condition=Q(singleton=True), name="booking_policy_single_row"),
+            models.CheckConstraint(
+                condition=Q(slot_step_minutes__gte=5), name="booking_policy_step_min"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return "Booking policy"
+
+    @classmethod
+    def load(cls) -> "BookingPolicy":
+        policy, _ = cls.objects.get_or_create(singleton=True)
+        return policy
+
+
+class Client(models.Model):
+    name = models.CharField(max_length=120)
+    email = models.EmailField()
+    phone = models.CharField(max_length=20, help_text="Stored in international format (+1…).")
+    address = models.CharField("street address", max_length=200)
+    unit = models.CharField(max_length=20, blank=True)
+    city = models.CharField(max_length=80)
+    postal_code = models.CharField(max_length=7, help_text="A1A 1A1")
+    access_notes = models.TextField(
+        "access and parking notes", max_length=1000, blank=True,
+        help_text="Buzzer, stairs, parking, pets.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["email"], name="client_email_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def full_address(self) -> str:
+        street = f"{self.unit}-{self.address}" if self.unit else self.address
+        return f"{street}, {self.city}, ON {self.postal_code}"
+
+
+class Appointment(models.Model):
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Requested"
+        CONFIRMED = "confirmed", "Confirmed"
+        CANCELLED = "cancelled", "Cancelled"
+        COMPLETED = "completed", "Completed"
+        NO_SHOW = "no_show", "No-show"
+
+    # Statuses that hold Taylor's time; the others free it.
+    LIVE_STATUSES = (Status.REQUESTED, Status.CONFIRMED, Status.COMPLETED)
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="appointments")
+    option = models.ForeignKey(BookingOption, on_delete=models.PROTECT, related_name="+")
+    price = models.DecimalField("price at booking", max_digits=7, decimal_places=2)
+    starts_at = models.DateTimeField(db_index=True)
+    ends_at = models.DateTimeField()
+    area = models.ForeignKey(ServiceArea, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    notes = models.TextField(blank=True, max_length=2000)
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="appointment_ordered"),
+            models.CheckConstraint(condition=Q(price__gte=0), name="appointment_price_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client} at {self.starts_at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,185 @@
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class Article(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=120, unique=True)
+    summary = models.CharField(
+        max_length=300, help_text="One or two sentences; also the page's meta description."
+    )
+    body = models.TextField(
+        help_text=(
+            "Markdown. Put a table where you want it with a line of its own such as "
+            "[[table:common-referred-pain]], using the table's slug."
+        )
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers are listed first.")
+
+    class Meta:
+        ordering = ["position", "-published_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="article_published_has_date",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("content:article", args=[self.slug])
+
+    def save(self, *args, **kwargs):
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
+        super().save(*args, **kwargs)
+
+
+class PainArea(models.Model):
+    """A place where a client feels pain, as offered by the "Where does it hurt?" finder."""
+
+    name = models.CharField(max_length=80, unique=True)
+    slug = models.SlugField(max_length=80, unique=True)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReferredPainTable(models.Model):
+    caption = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True, help_text="Used in [[table:slug]].")
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="referred_pain_tables",
+        help_text="The article that explains these muscles; the pain finder links to it.",
+    )
+
+    def __str__(self) -> str:
+        return self.caption
+
+
+class ReferredPainRow(models.Model):
+    class BodyRegion(models.TextChoices):
+        HEAD_NECK = "head-neck", "Head and neck"
+        UPPER_BACK_SHOULDER = "upper-back-shoulder", "Upper back and shoulder"
+        LOW_BACK_HIP = "low-back-hip", "Low back and hip"
+        ARM = "arm", "Arm and hand"
+        LEG = "leg", "Leg"
+
+    table = models.ForeignKey(ReferredPainTable, on_delete=models.CASCADE, related_name="rows")
+    muscle = models.CharField(max_length=100)
+    sensation = models.CharField(max_length=200, help_text="How the pain commonly feels.")
+    pain_areas = models.ManyToManyField(
+        PainArea, related_name="rows", help_text="Where the pain is felt."
+    )
+    body_region = models.CharField(max_length=30, choices=BodyRegion.choices)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["table", "muscle"], name="referred_pain_muscle_once")
+        ]
+
+    def __str__(self) -> str:
+        return self.muscle
+
+
+class ComparisonTable(models.Model):
+    caption = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=80, unique=True, help_text="Used in [[table:slug]].")
+    first_heading = models.CharField(max_length=100)
+    second_heading = models.CharField(max_length=100)
+
+    def __str__(self) -> str:
+        return self.caption
+
+
+class ComparisonRow(models.Model):
+    table = models.ForeignKey(ComparisonTable, on_delete=models.CASCADE, related_name="rows")
+    characteristic = models.CharField(max_length=100)
+    first = models.CharField(max_length=300)
+    second = models.CharField(max_length=300)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+
+    def __str__(self) -> str:
+        return self.characteristic
+
+
+class Faq(models.Model):
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="faqs")
+    question = models.CharField(max_length=200)
+    answer = models.TextField(help_text="Plain text; blank lines separate paragraphs.")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = "FAQ entry"
+        verbose_name_plural = "FAQ entries"
+
+    def __str__(self) -> str:
+        return self.question
+
+
+class Service(models.Model):
+    """A treatment offered. Lengths and prices are booking options in the bookings app."""
+
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    summary = models.CharField(max_length=300, help_text="Also the page's meta description.")
+    description = models.TextField(help_text="Markdown.")
+    is_massage_therapy = models.BooleanField(
+        default=True,
+        help_text=(
+            "Within massage therapy's scope of practice. Untick for services such as energy "
+            "healing, which are never receipted as massage therapy."
+        ),
+    )
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("content:service", args=[self.slug])
+
+
+class ServiceArea(models.Model):
+    name = models.CharField(max_length=100, unique=True)
+    slug = models.SlugField(max_length=100, unique=True)
+    summary = models.CharField(max_length=300, help_text="Also the page's meta description.")
+    description = models.TextField(help_text="Markdown.")
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("content:area", args=[self.slug])
