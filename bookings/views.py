@@ -1,3 +1,9 @@
-from django.shortcuts import render
+from django.http import HttpResponse
 
-# Create your views here.
+
+def start(request):
+    return HttpResponse("Booking opens soon.")
+
+
+def manage(request, token):
+    return HttpResponse("")

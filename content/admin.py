@@ -1,3 +1,121 @@
 from django.contrib import admin
+from django.utils.html import format_html
 
-# Register your models here.
+from bookings.models import BookingOption, PostalPrefix
+
+from .models import (
+    Article,
+    ComparisonRow,
+    ComparisonTable,
+    Faq,
+    PainArea,
+    ReferredPainRow,
+    ReferredPainTable,
+    Service,
+    ServiceArea,
+)
+
+
+class FaqInline(admin.StackedInline):
+    model = Faq
+    extra = 0
+
+
+@admin.register(Article)
+class ArticleAdmin(admin.ModelAdmin):
+    list_display = ["title", "status", "published_at", "updated_at", "position"]
+    list_filter = ["status"]
+    list_editable = ["position"]
+    search_fields = ["title", "summary", "body"]
+    prepopulated_fields = {"slug": ["title"]}
+    readonly_fields = ["updated_at", "preview_link", "table_codes"]
+    fields = [
+        "title", "slug", "summary", "body", "table_codes", "status", "published_at",
+        "updated_at", "position", "preview_link",
+    ]  # fmt: skip
+    inlines = [FaqInline]
+
+    @admin.display(description="Preview")
+    def preview_link(self, article):
+        if not article.pk:
+            return "Save the article to preview it."
+        return format_html(
+            '<a href="{}" target="_blank" rel="noopener">Open this article on the site</a> '
+            "(drafts are visible to staff only)",
+            article.get_absolute_url(),
+        )
+
+    @admin.display(description="Tables you can place")
+    def table_codes(self, article):
+        codes = [f"[[table:{slug}]]" for slug in _table_slugs()]
+        return ", ".join(codes) or "No tables yet."
+
+
+def _table_slugs() -> list[str]:
+    return [
+        *ReferredPainTable.objects.values_list("slug", flat=True),
+        *ComparisonTable.objects.values_list("slug", flat=True),
+    ]
+
+
+class ReferredPainRowInline(admin.TabularInline):
+    model = ReferredPainRow
+    extra = 1
+    autocomplete_fields = ["pain_areas"]
+
+
+@admin.register(ReferredPainTable)
+class ReferredPainTableAdmin(admin.ModelAdmin):
+    list_display = ["caption", "slug", "article"]
+    prepopulated_fields = {"slug": ["caption"]}
+    inlines = [ReferredPainRowInline]
+
+
+@admin.register(PainArea)
+class PainAreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "position"]
+    list_editable = ["position"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+
+
+class ComparisonRowInline(admin.TabularInline):
+    model = ComparisonRow
+    extra = 1
+
+
+@admin.register(ComparisonTable)
+class ComparisonTableAdmin(admin.ModelAdmin):
+    list_display = ["caption", "slug"]
+    prepopulated_fields = {"slug": ["caption"]}
+    inlines = [ComparisonRowInline]
+
+
+class BookingOptionInline(admin.TabularInline):
+    """Shown only to staff with booking permissions; editors see the copy alone."""
+
+    model = BookingOption
+    extra = 0
+
+
+@admin.register(Service)
+class ServiceAdmin(admin.ModelAdmin):
+    list_display = ["name", "is_massage_therapy", "position"]
+    list_editable = ["position"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [BookingOptionInline]
+
+
+class PostalPrefixInline(admin.TabularInline):
+    model = PostalPrefix
+    extra = 1
+
+
+@admin.register(ServiceArea)
+class ServiceAreaAdmin(admin.ModelAdmin):
+    list_display = ["name", "position"]
+    list_editable = ["position"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
+    inlines = [PostalPrefixInline]

@@ -1,7 +1,15 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
+
+from content.sitemaps import SITEMAPS
+from content.views import healthz, robots_txt
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots"),
+    path("healthz", healthz, name="healthz"),
+    path("book/", include("bookings.urls")),
     path("", include("content.urls")),
 ]

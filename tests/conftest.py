@@ -112,3 +112,62 @@ def _fresh_cache():
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture
+def article(db):
+    """A published article with both kinds of table placed in its body and one FAQ entry."""
+    from django.utils import timezone
+
+    from content.models import (
+        Article,
+        ComparisonRow,
+        ComparisonTable,
+        Faq,
+        PainArea,
+        ReferredPainRow,
+        ReferredPainTable,
+    )
+
+    article = Article.objects.create(
+        title="Knots and where they send pain",
+        slug="knots",
+        summary="How tight spots in one muscle are felt somewhere else.",
+        body=(
+            "## Referred pain\n\nPain can travel.\n\n[[table:test-referred]]\n\n"
+            "## Or just sore?\n\n[[table:test-comparison]]\n\nThe end.\n"
+        ),
+        status=Article.Status.PUBLISHED,
+        published_at=timezone.now(),
+    )
+    temple = PainArea.objects.create(name="Test temple", slug="test-temple", position=1)
+    hand = PainArea.objects.create(name="Test hand", slug="test-hand", position=2)
+    pain_table = ReferredPainTable.objects.create(
+        caption="Test referred pain", slug="test-referred", article=article
+    )
+    trapezius = ReferredPainRow.objects.create(
+        table=pain_table, muscle="Test trapezius", sensation="Tight band", body_region="head-neck"
+    )
+    trapezius.pain_areas.set([temple])
+    infraspinatus = ReferredPainRow.objects.create(
+        table=pain_table, muscle="Test infraspinatus", sensation="Burning", body_region="arm"
+    )
+    infraspinatus.pain_areas.set([hand])
+    comparison = ComparisonTable.objects.create(
+        caption="Test comparison", slug="test-comparison",
+        first_heading="Trigger point", second_heading="Soreness",
+    )  # fmt: skip
+    ComparisonRow.objects.create(
+        table=comparison, characteristic="Onset", first="Sudden", second="A day later"
+    )
+    Faq.objects.create(article=article, question="Will it hurt?", answer="A little.\n\nTell us.")
+    return article
+
+
+def login_in_group(client, username: str, group: str):
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username, password="pw-for-tests-only", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    client.force_login(user)
+    return user

@@ -1,0 +1,108 @@
+"""Reads behind the public pages. Published pages are cached until staff next save content."""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch, QuerySet
+from django.utils.safestring import SafeString
+
+from . import cache, rendering
+from .models import (
+    Article,
+    ComparisonRow,
+    Faq,
+    PainArea,
+    ReferredPainRow,
+    Service,
+    ServiceArea,
+)
+
+
+def published_articles() -> QuerySet[Article]:
+    return Article.objects.filter(status=Article.Status.PUBLISHED)
+
+
+@dataclass
+class ArticlePage:
+    article: Article
+    body_html: SafeString
+    faqs: list[Faq] = field(default_factory=list)
+
+
+def _tables_for(body: str) -> dict[str, SafeString]:
+    slugs = rendering.table_slugs(body)
+    if not slugs:
+        return {}
+    tables: dict[str, SafeString] = {}
+    pain_rows = (
+        ReferredPainRow.objects.filter(table__slug__in=slugs)
+        .select_related("table")
+        .prefetch_related("pain_areas")
+    )
+    for table, rows in _group_by_table(pain_rows).items():
+        tables[table.slug] = rendering.render_referred_pain_table(table, rows)
+    comparison_rows = ComparisonRow.objects.filter(table__slug__in=slugs).select_related("table")
+    for table, rows in _group_by_table(comparison_rows).items():
+        tables[table.slug] = rendering.render_comparison_table(table, rows)
+    return tables
+
+
+def _group_by_table(rows) -> dict:
+    grouped: dict = {}
+    for row in rows:
+        grouped.setdefault(row.table, []).append(row)
+    return grouped
+
+
+def _build_article_page(article: Article) -> ArticlePage:
+    return ArticlePage(
+        article=article,
+        body_html=rendering.render_body(article.body, _tables_for(article.body)),
+        faqs=list(article.faqs.all()),
+    )
+
+
+def article_page(slug: str, *, include_drafts: bool = False) -> ArticlePage | None:
+    """The rendered article, or None. Drafts are only for staff previews and never cached."""
+    if include_drafts:
+        article = Article.objects.filter(slug=slug).first()
+        return _build_article_page(article) if article else None
+
+    def build():
+        article = published_articles().filter(slug=slug).first()
+        # Cache a miss too, so unknown slugs cannot be used to hammer the database.
+        return _build_article_page(article) if article else False
+
+    return cache.cached(f"article:{slug}", build) or None
+
+
+def article_list() -> list[Article]:
+    return cache.cached("articles", lambda: list(published_articles()))
+
+
+def pain_areas_with_muscles() -> list[PainArea]:
+    """The places a client can pick: only those that some referred-pain row mentions."""
+    return cache.cached(
+        "pain-areas", lambda: list(PainArea.objects.filter(rows__isnull=False).distinct())
+    )
+
+
+def muscles_referring_to(area: PainArea) -> list[ReferredPainRow]:
+    return list(
+        area.rows.select_related("table__article")
+        .prefetch_related(Prefetch("pain_areas", queryset=PainArea.objects.all()))
+        .order_by("position", "muscle")
+    )
+
+
+def services() -> list[Service]:
+    def build():
+        from bookings.models import BookingOption
+
+        active = BookingOption.objects.filter(is_active=True).order_by("minutes")
+        return list(Service.objects.prefetch_related(Prefetch("options", queryset=active)))
+
+    return cache.cached("services", build)
+
+
+def service_areas() -> list[ServiceArea]:
+    return cache.cached("areas", lambda: list(ServiceArea.objects.all()))

@@ -1,0 +1,69 @@
+"""Health checks and the production settings' safety."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+PRODUCTION_ENV = {
+    "DEBUG": "0",
+    "SECRET_KEY": "x" * 64 + "-a-long-random-production-secret",
+    "ALLOWED_HOSTS": "stillwaters.example",
+    "SITE_URL": "https://stillwaters.example",
+    "DATABASE_URL": "sqlite:////tmp/stillwaters-deploy-check.sqlite3",
+}
+
+
+def _manage(*args, env: dict) -> subprocess.CompletedProcess:
+    ignored = ("DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    clean = {k: v for k, v in os.environ.items() if k not in ignored}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env},
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+
+
+def test_deploy_check_passes_with_production_settings():
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {**PRODUCTION_ENV, "SECRET_KEY": ""}
+    result = _manage("check", env=env)
+    assert result.returncode != 0
+    assert "SECRET_KEY is required when DEBUG is off" in result.stderr
+
+
+def test_a_malformed_boolean_setting_is_named():
+    result = _manage("check", env={**PRODUCTION_ENV, "DEBUG": "maybe"})
+    assert "DEBUG must be a boolean" in result.stderr
+
+
+@pytest.mark.django_db
+def test_healthz_is_200_when_the_database_answers(client, settings):
+    settings.REDIS_URL = ""
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "redis": "not configured"}
+
+
+@pytest.mark.django_db
+def test_healthz_is_503_when_configured_redis_does_not_answer(client, settings):
+    settings.REDIS_URL = "redis://127.0.0.1:1/0"  # nothing listens on port 1
+    response = client.get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["redis"] == "unavailable"
+
+
+@pytest.mark.redis
+@pytest.mark.django_db
+def test_healthz_checks_the_real_redis(client, settings):
+    settings.REDIS_URL = os.environ["REDIS_URL"]
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "redis": "ok"}

@@ -1,0 +1,54 @@
+"""'Where does it hurt?': clients pick a place and see the muscles that refer pain there."""
+
+import pytest
+
+from content.models import PainArea, ReferredPainRow
+
+pytestmark = pytest.mark.django_db
+
+
+def test_places_offered_come_from_the_referred_pain_rows(client, article):
+    PainArea.objects.create(name="Test elbow", slug="test-elbow")  # no row mentions it
+    html = client.get("/trigger-points/").content.decode()
+    assert '<option value="test-temple">Test temple</option>' in html
+    assert "test-elbow" not in html
+
+
+def test_choosing_a_place_lists_its_muscles_with_sensation_article_and_booking_link(
+    client, article
+):
+    html = client.get("/trigger-points/", {"area": "test-temple"}).content.decode()
+    assert "Test trapezius" in html and "Tight band" in html
+    assert "Test infraspinatus" not in html
+    assert f'href="{article.get_absolute_url()}"' in html
+    assert 'href="/book/?service=trigger-point-release"' in html
+    assert '<option value="test-temple" selected>' in html
+
+
+def test_a_row_an_editor_adds_shows_up_in_the_finder(client, article):
+    elbow = PainArea.objects.create(name="Test elbow", slug="test-elbow")
+    row = ReferredPainRow.objects.create(
+        table=article.referred_pain_tables.get(), muscle="Test supinator",
+        sensation="Aching", body_region="arm",
+    )  # fmt: skip
+    row.pain_areas.set([elbow])
+    html = client.get("/trigger-points/", {"area": "test-elbow"}).content.decode()
+    assert "Test supinator" in html
+
+
+def test_an_unknown_place_gets_a_clear_message_not_an_error(client, article):
+    response = client.get("/trigger-points/", {"area": "<script>x</script>"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Choose one of the places in the list." in html
+    assert "<script>x</script>" not in html
+
+
+def test_starter_content_covers_the_common_places(client):
+    html = client.get("/trigger-points/").content.decode()
+    for place in ["Temple", "Back of the eye", "Side of the neck", "Base of the neck",
+                  "Between the shoulder blades", "Low back", "Hip", "Groin", "Buttock",
+                  "Thigh", "Front of the shoulder", "Arm and hand"]:  # fmt: skip
+        assert f">{place}</option>" in html
+    html = client.get("/trigger-points/", {"area": "groin"}).content.decode()
+    assert "Quadratus lumborum" in html
