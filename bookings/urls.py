@@ -5,5 +5,9 @@ from . import views
 app_name = "bookings"
 urlpatterns = [
     path("", views.start, name="start"),
+    path("times/", views.times, name="times"),
+    path("details/", views.details, name="details"),
+    path("slots", views.slots, name="slots"),
+    path("confirmed/<str:token>/", views.confirmed, name="confirmed"),
     path("manage/<str:token>/", views.manage, name="manage"),
 ]

@@ -1,9 +1,198 @@
-from django.http import HttpResponse
+"""The client's booking flow, the slots endpoint and the manage page. Rules live in
+availability.py and booking.py; these views translate HTTP to those calls."""
+
+from datetime import timedelta
+from urllib.parse import urlencode
+
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from content.models import Service
+
+from . import availability, booking, tokens
+from .forms import DayChoiceForm, DayForm, DetailsForm, NewStartForm, SlotsQueryForm, VisitForm
+from .models import BookingPolicy
 
 
+@require_GET
 def start(request):
-    return HttpResponse("Booking opens soon.")
+    service = Service.objects.filter(slug=request.GET.get("service", "")[:100]).first()
+    form = VisitForm(initial={"postal_code": request.GET.get("postal_code", "")}, service=service)
+    return render(request, "bookings/choose.html", {"form": form, "service": service})
 
 
+@require_GET
+def times(request):
+    form = DayForm(request.GET)
+    if not form.is_valid():
+        return render(request, "bookings/choose.html", {"form": form, "service": None})
+    option, area = form.cleaned_data["option"], form.cleaned_data["area"]
+    today = timezone.localdate()
+    day = form.cleaned_data["day"] or availability.next_free_day(
+        option, area, today - timedelta(days=1)
+    )
+    starts = availability.free_starts(option, area, day, day) if day else []
+    next_day = None if starts else availability.next_free_day(option, area, day or today)
+    query = {"option": option.pk, "postal_code": form.cleaned_data["postal_code"]}
+    return render(
+        request,
+        "bookings/times.html",
+        {
+            "form": form,
+            "option": option,
+            "area": area,
+            "day": day,
+            "starts": starts,
+            "next_free_day": next_day,
+            "query": query,
+            "previous_day_url": _times_url(query, day - timedelta(days=1))
+            if day and day > today
+            else None,
+            "next_day_url": _times_url(query, day + timedelta(days=1)) if day else None,
+            "next_free_day_url": _times_url(query, next_day) if next_day else None,
+        },
+    )
+
+
+def _times_url(query: dict, day) -> str:
+    return f"{reverse('bookings:times')}?{urlencode({**query, 'day': day.isoformat()})}"
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def details(request):
+    if request.method == "GET":
+        form = DetailsForm(initial=request.GET.dict())
+        return render(request, "bookings/details.html", _details_context(form))
+    form = DetailsForm(request.POST)
+    if not form.is_valid() or "edit" in request.POST:
+        return render(request, "bookings/details.html", _details_context(form, bound=True))
+    if "confirm" not in request.POST:
+        return render(request, "bookings/review.html", _details_context(form))
+    data = form.cleaned_data
+    try:
+        appointment = booking.book_appointment(
+            option=data["option"],
+            area=data["area"],
+            starts_at=data["starts_at"],
+            client=booking.ClientDetails(
+                name=data["name"],
+                email=data["email"],
+                phone=data["phone"],
+                address=data["address"],
+                unit=data["unit"],
+                city=data["city"],
+                postal_code=data["postal_code"],
+                access_notes=data["access_notes"],
+            ),
+            notes=data["notes"],
+        )
+    except booking.SlotTaken as taken:
+        form.add_error(
+            None,
+            "That time was just booked by someone else. Everything you typed is kept: "
+            "choose one of the nearest free times below and continue.",
+        )
+        context = _details_context(form, bound=True)
+        context["alternatives"] = taken.alternatives
+        return render(request, "bookings/details.html", context, status=409)
+    except booking.BookingRefused as refused:
+        form.add_error(None, str(refused))
+        return render(request, "bookings/details.html", _details_context(form, bound=True))
+    return redirect("bookings:confirmed", token=tokens.make_manage_token(appointment))
+
+
+def _details_context(form: DetailsForm, *, bound: bool = False) -> dict:
+    """What the details and review pages show about the visit being booked."""
+    policy = BookingPolicy.load()
+    context = {"form": form, "policy": policy, "alternatives": []}
+    data = form.cleaned_data if form.is_bound and hasattr(form, "cleaned_data") else {}
+    if not bound or data:
+        context.update(
+            option=data.get("option"), area=data.get("area"), starts_at=data.get("starts_at")
+        )
+    return context
+
+
+@require_GET
+def confirmed(request, token):
+    appointment = _appointment_or_404(token)
+    return render(
+        request,
+        "bookings/confirmed.html",
+        {"appointment": appointment, "manage_url": reverse("bookings:manage", args=[token])},
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
 def manage(request, token):
-    return HttpResponse("")
+    appointment = _appointment_or_404(token)
+    can_change = booking.can_client_change(appointment)
+    context = {
+        "appointment": appointment,
+        "can_change": can_change,
+        "policy": BookingPolicy.load(),
+        "token": token,
+    }
+    if request.method == "POST" and can_change:
+        outcome = _change_appointment(request, appointment, token, context)
+        if outcome is not None:
+            return outcome
+        appointment.refresh_from_db()
+        context["can_change"] = booking.can_client_change(appointment)
+    if context["can_change"]:
+        day_form = DayChoiceForm(request.GET or None)
+        context["day_form"] = day_form
+        if day_form.is_valid():
+            context["day"] = day_form.cleaned_data["day"]
+            context["reschedule_starts"] = availability.free_starts(
+                appointment.option,
+                appointment.area,
+                context["day"],
+                context["day"],
+                ignore_appointment_id=appointment.pk,
+            )
+    return render(request, "bookings/manage.html", context)
+
+
+def _change_appointment(request, appointment, token, context):
+    """Cancel or move the appointment; a response when done, None to show the page again."""
+    try:
+        if request.POST.get("action") == "cancel":
+            booking.cancel_appointment(appointment)
+            return redirect("bookings:manage", token=token)
+        new_start = NewStartForm(request.POST)
+        if not new_start.is_valid():
+            context["error"] = new_start.errors["starts_at"][0]
+            return None
+        booking.reschedule_appointment(appointment, new_start.cleaned_data["starts_at"])
+        return redirect("bookings:manage", token=token)
+    except booking.SlotTaken as taken:
+        context["error"] = "That time was just booked by someone else. Choose another."
+        context["reschedule_alternatives"] = taken.alternatives
+    except booking.BookingRefused as refused:
+        context["error"] = str(refused)
+    return None
+
+
+def _appointment_or_404(token):
+    try:
+        return tokens.appointment_for_token(token)
+    except tokens.InvalidManageToken as error:
+        raise Http404(str(error)) from error
+
+
+@require_GET
+def slots(request):
+    form = SlotsQueryForm(request.GET)
+    if not form.is_valid():
+        errors = {field: " ".join(messages) for field, messages in form.errors.items()}
+        return JsonResponse({"errors": errors}, status=400)
+    data = form.cleaned_data
+    starts = availability.free_starts(data["option"], data["area"], data["start"], data["end"])
+    return JsonResponse({"slots": [start.isoformat() for start in starts]})

@@ -15,7 +15,9 @@ from urllib.parse import urlparse
 import pytest
 from django.conf import settings
 
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API beside live_server
+os.environ.setdefault(
+    "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
+)  # Playwright's sync API beside live_server
 os.environ.setdefault("XDG_CONFIG_HOME", "/tmp/stillwaters-xdg/config")
 os.environ.setdefault("XDG_CACHE_HOME", "/tmp/stillwaters-xdg/cache")
 
@@ -171,3 +173,17 @@ def login_in_group(client, username: str, group: str):
     user.groups.add(Group.objects.get(name=group))
     client.force_login(user)
     return user
+
+
+@pytest.fixture(autouse=True)
+def _celery_tasks_run_in_process():
+    """Tasks run where they are called, even in CI where REDIS_URL names a real broker.
+
+    The worker tests switch this off for themselves and run a real worker on Redis.
+    """
+    from stillwaters.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous

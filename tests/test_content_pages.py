@@ -101,7 +101,9 @@ def test_json_ld_cannot_be_broken_out_of_by_content(client, article):
     )  # fmt: skip
 
 
-def test_published_article_renders_in_at_most_five_queries(client, article, django_assert_max_num_queries):
+def test_published_article_renders_in_at_most_five_queries(
+    client, article, django_assert_max_num_queries
+):
     with django_assert_max_num_queries(5):
         response = client.get(article.get_absolute_url())
     assert response.status_code == 200
@@ -168,12 +170,13 @@ def test_service_page_lists_active_lengths_and_prices_and_books_that_service(cli
     option = BookingOption.objects.filter(service__slug="swedish-massage").first()
     html = client.get("/services/swedish-massage/").content.decode()
     assert f"{option.minutes} minutes: ${option.price}" in html
-    assert f'{reverse("bookings:start")}?service=swedish-massage' in html
+    assert f"{reverse('bookings:start')}?service=swedish-massage" in html
     option.is_active = False
     option.save()
-    assert f"{option.minutes} minutes: ${option.price}" not in client.get(
-        "/services/swedish-massage/"
-    ).content.decode()
+    assert (
+        f"{option.minutes} minutes: ${option.price}"
+        not in client.get("/services/swedish-massage/").content.decode()
+    )
 
 
 def test_energy_healing_says_it_is_not_receipted_as_massage_therapy(client):

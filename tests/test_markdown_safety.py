@@ -15,7 +15,7 @@ from content.rendering import render_body, render_markdown, split_body
         '<p onclick="alert(1)">hi</p>',
         '<iframe src="https://example.com"></iframe>',
         "<svg onload=alert(1)>",
-        '[x](JaVaScRiPt:alert(1))',
+        "[x](JaVaScRiPt:alert(1))",
         '<a href="data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==">x</a>',
     ],
 )
@@ -47,6 +47,8 @@ def test_shortcode_must_stand_on_its_own_line():
 
 
 def test_unknown_table_renders_nothing_and_known_table_renders_in_place():
-    html = render_body("A\n\n[[table:missing]]\n\n[[table:known]]\n\nB", {"known": "<table></table>"})
+    html = render_body(
+        "A\n\n[[table:missing]]\n\n[[table:known]]\n\nB", {"known": "<table></table>"}
+    )
     assert "missing" not in html
     assert html.index("<p>A</p>") < html.index("<table></table>") < html.index("<p>B</p>")

@@ -1,0 +1,264 @@
+"""The booking flow's forms. Each error says what is wrong and how to put it right."""
+
+from datetime import date, datetime, timedelta
+
+import phonenumbers
+from django import forms
+from django.utils import timezone
+
+from content.models import Service, ServiceArea
+
+from . import areas
+from .models import BookingOption, BookingPolicy
+
+MAX_SLOT_RANGE_DAYS = 62
+
+
+class OptionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, option: BookingOption) -> str:
+        return f"{option.minutes} minutes, ${option.price}"
+
+
+def active_options(service: Service | None = None):
+    options = BookingOption.objects.filter(is_active=True).select_related("service")
+    if service is not None:
+        options = options.filter(service=service)
+    return options.order_by("service__position", "service__name", "minutes")
+
+
+def grouped_option_choices(options) -> list:
+    """Options grouped under their service, for a <select> with one <optgroup> per service."""
+    groups: dict[str, list] = {}
+    for option in options:
+        groups.setdefault(option.service.name, []).append(
+            (option.pk, f"{option.service.name}, {option.minutes} minutes (${option.price})")
+        )
+    return [("", "Choose a treatment and length"), *groups.items()]
+
+
+class PostalCodeField(forms.CharField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 10)
+        kwargs.setdefault("label", "Postal code of the home Taylor will visit")
+        kwargs.setdefault("help_text", "For example L6Y 0A1.")
+        super().__init__(**kwargs)
+        self.error_messages["required"] = "Enter the postal code of the home Taylor will visit."
+        self.error_messages["max_length"] = "A postal code has six characters, like L6Y 0A1."
+
+    def clean(self, value):
+        value = super().clean(value)
+        try:
+            return areas.normalise_postal_code(value)
+        except ValueError as error:
+            raise forms.ValidationError(str(error)) from None
+
+
+def area_or_error(postal_code: str) -> ServiceArea:
+    area = areas.area_for_postal_code(postal_code)
+    if area is None:
+        served = ", ".join(ServiceArea.objects.values_list("name", flat=True))
+        raise forms.ValidationError(
+            f"Sorry, {postal_code} is outside the areas Taylor travels to ({served}). "
+            "Call or email if you are close to one of them."
+        )
+    return area
+
+
+class VisitForm(forms.Form):
+    """Step one: what treatment, and where."""
+
+    option = OptionChoiceField(
+        queryset=BookingOption.objects.none(),
+        label="Treatment and length",
+        error_messages={
+            "required": "Choose a treatment and how long it should be.",
+            "invalid_choice": "That treatment length is not offered; choose one from the list.",
+        },
+    )
+    postal_code = PostalCodeField()
+
+    def __init__(self, *args, service: Service | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        options = active_options(service)
+        field = self.fields["option"]
+        field.queryset = options
+        field.choices = grouped_option_choices(options)
+
+    def clean(self):
+        cleaned = super().clean()
+        postal_code = cleaned.get("postal_code")
+        if postal_code:
+            try:
+                cleaned["area"] = area_or_error(postal_code)
+            except forms.ValidationError as error:
+                self.add_error("postal_code", error)
+        return cleaned
+
+
+class DayForm(VisitForm):
+    """Step two: the day whose free times to show."""
+
+    day = forms.DateField(
+        required=False,
+        label="Day",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": "Enter the day as YYYY-MM-DD, for example 2026-12-01."},
+    )
+
+    def clean_day(self):
+        day = self.cleaned_data.get("day")
+        if day is None:
+            return None
+        return validate_bookable_day(day)
+
+
+def validate_bookable_day(day: date) -> date:
+    today = timezone.localdate()
+    if day < today:
+        raise forms.ValidationError("That day has passed; choose today or a later day.")
+    horizon = BookingPolicy.load().horizon_days
+    if day > today + timedelta(days=horizon):
+        raise forms.ValidationError(
+            f"Bookings open {horizon} days ahead; choose a day before "
+            f"{(today + timedelta(days=horizon + 1)):%B %-d, %Y}."
+        )
+    return day
+
+
+def parse_start(value: str) -> datetime:
+    """An ISO 8601 start time with its offset, as the times page submits it."""
+    try:
+        start = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise forms.ValidationError("Choose one of the times offered.") from None
+    if start.tzinfo is None:
+        raise forms.ValidationError("Choose one of the times offered.")
+    return start
+
+
+class DetailsForm(VisitForm):
+    """Step three: the chosen time, who the client is and where they live."""
+
+    starts_at = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    name = forms.CharField(label="Full name", max_length=120)
+    email = forms.EmailField(label="Email", max_length=254)
+    phone = forms.CharField(label="Phone", max_length=20, help_text="A Canadian number.")
+    address = forms.CharField(label="Street address", max_length=200)
+    unit = forms.CharField(label="Unit or apartment", max_length=20, required=False)
+    city = forms.CharField(label="City or town", max_length=80)
+    access_notes = forms.CharField(
+        label="Access and parking",
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Buzzer code, stairs, where to park, pets in the home.",
+    )
+    notes = forms.CharField(
+        label="Anything Taylor should know before the visit",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    accept_cancellation_policy = forms.BooleanField(
+        label="I have read the cancellation policy.",
+        error_messages={"required": "Please confirm you have read the cancellation policy."},
+    )
+    accept_privacy_notice = forms.BooleanField(
+        label="I have read the privacy notice and agree to my information being used to arrange and provide treatment.",
+        error_messages={"required": "Please confirm you have read the privacy notice."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("name", "email", "phone", "address", "unit", "city"):
+            self.fields[name].error_messages["required"] = (
+                f"Enter your {self.fields[name].label.lower()}."
+            )
+            self.fields[name].error_messages["max_length"] = (
+                f"Your {self.fields[name].label.lower()} is too long: at most "
+                "%(limit_value)d characters."
+            )
+        self.fields["email"].error_messages["invalid"] = (
+            "Enter an email address like name@example.com."
+        )
+        self.fields["name"].widget.attrs["autocomplete"] = "name"
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+        self.fields["phone"].widget.attrs.update(autocomplete="tel", type="tel")
+        self.fields["address"].widget.attrs["autocomplete"] = "address-line1"
+        self.fields["unit"].widget.attrs["autocomplete"] = "address-line2"
+        self.fields["city"].widget.attrs["autocomplete"] = "address-level2"
+        self.fields["postal_code"].widget.attrs["autocomplete"] = "postal-code"
+
+    def clean_starts_at(self):
+        return parse_start(self.cleaned_data["starts_at"])
+
+    def clean_phone(self):
+        raw = self.cleaned_data["phone"]
+        try:
+            number = phonenumbers.parse(raw, "CA")
+        except phonenumbers.NumberParseException:
+            number = None
+        if number is None or not phonenumbers.is_valid_number_for_region(number, "CA"):
+            raise forms.ValidationError(
+                "Enter a Canadian phone number with its area code, like 905-555-0142."
+            )
+        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+class SlotsQueryForm(forms.Form):
+    """The /book/slots JSON endpoint's parameters; errors name the parameter."""
+
+    service = forms.SlugField(max_length=100)
+    length = forms.IntegerField(min_value=1, max_value=1000)
+    postal_code = PostalCodeField()
+    start = forms.DateField()
+    end = forms.DateField()
+
+    def clean(self):
+        cleaned = super().clean()
+        service, length = cleaned.get("service"), cleaned.get("length")
+        if service and length:
+            option = active_options().filter(service__slug=service, minutes=length).first()
+            if option is None:
+                if not Service.objects.filter(slug=service).exists():
+                    self.add_error("service", "No service has that slug.")
+                else:
+                    self.add_error("length", f"{service} is not offered for {length} minutes.")
+            cleaned["option"] = option
+        if cleaned.get("postal_code"):
+            try:
+                cleaned["area"] = area_or_error(cleaned["postal_code"])
+            except forms.ValidationError as error:
+                self.add_error("postal_code", error)
+        start, end = cleaned.get("start"), cleaned.get("end")
+        if start and end:
+            if end < start:
+                self.add_error("end", "end must be on or after start.")
+            elif (end - start).days > MAX_SLOT_RANGE_DAYS:
+                self.add_error("end", f"Ask for at most {MAX_SLOT_RANGE_DAYS} days at a time.")
+        return cleaned
+
+
+class DayChoiceForm(forms.Form):
+    """The day whose free times the manage page lists for rescheduling."""
+
+    day = forms.DateField(
+        label="Day",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={
+            "invalid": "Enter the day as YYYY-MM-DD, for example 2026-12-01.",
+            "required": "Choose a day.",
+        },
+    )
+
+    def clean_day(self):
+        return validate_bookable_day(self.cleaned_data["day"])
+
+
+class NewStartForm(forms.Form):
+    starts_at = forms.CharField(
+        max_length=40, error_messages={"required": "Choose one of the free times listed."}
+    )
+
+    def clean_starts_at(self):
+        return parse_start(self.cleaned_data["starts_at"])
