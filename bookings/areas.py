@@ -1,0 +1,41 @@
+"""Which service area a client's postal code falls in.
+
+An area is matched by the postal code's forward sortation area (its first three characters), as
+listed in the area's postal code prefixes.
+"""
+
+import re
+
+from content.models import ServiceArea
+
+# Canada Post never uses D, F, I, O, Q or U (they read like digits or each other), and never starts
+# a postal code with W or Z. [0-9] rather than \d: \d would also match digits from other scripts.
+_LETTER = "ABCEGHJKLMNPRSTVWXYZ"
+_FIRST_LETTER = "ABCEGHJKLMNPRSTVXY"
+_POSTAL_CODE = re.compile(f"[{_FIRST_LETTER}][0-9][{_LETTER}][0-9][{_LETTER}][0-9]")
+# People type postal codes with spaces anywhere, or with a hyphen between the halves.
+_SEPARATORS = re.compile(r"[\s-]+")
+
+
+def normalise_postal_code(raw: str) -> str:
+    """Return the postal code as "A1A 1A1", accepting any case, spacing or a hyphen.
+
+    Raise ValueError, with a message fit to show the client, when it is not shaped like a
+    Canadian postal code.
+    """
+    compact = _SEPARATORS.sub("", raw).upper()
+    if not _POSTAL_CODE.fullmatch(compact):
+        raise ValueError(
+            f"“{raw.strip()}” is not a Canadian postal code. Enter it as letter, digit, letter, "
+            "digit, letter, digit, for example L6Y 0A1."
+        )
+    return f"{compact[:3]} {compact[3:]}"
+
+
+def area_for_postal_code(postal_code: str) -> ServiceArea | None:
+    """Return the service area covering this postal code, or None when Taylor does not travel there.
+
+    Raise ValueError when the postal code is not shaped like a Canadian one.
+    """
+    fsa = normalise_postal_code(postal_code)[:3]
+    return ServiceArea.objects.filter(postal_prefixes__fsa=fsa).first()

@@ -1,0 +1,96 @@
+import pytest
+
+from bookings.areas import area_for_postal_code, normalise_postal_code
+from bookings.models import PostalPrefix
+from content.models import ServiceArea
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["L6Y 0A1", "l6y0a1", " l6y0a1 ", "L6Y-0A1", "l6y - 0a1", "L 6 Y 0 A 1", "L6Y\t0A1"],
+)
+def test_postal_code_is_normalised_from_any_case_and_spacing(raw):
+    assert normalise_postal_code(raw) == "L6Y 0A1"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "",
+        "L6Y",
+        "L6Y 0A",
+        "L6Y 0A12",
+        "90210",
+        "6LY 0A1",  # digit first
+        "W6Y 0A1",  # W never starts a postal code
+        "Z6Y 0A1",  # nor Z
+        "D6Y 0A1",  # D, F, I, O, Q and U are never used
+        "L6F 0A1",
+        "L6Y 0I1",
+        "L6O 0A1",
+        "L6Y 0Q1",
+        "U6Y 0A1",
+        "L6Y_0A1",
+        "L٦Y 0A1",  # an Arabic-Indic six is a digit to \d, not to Canada Post
+    ],
+)
+def test_non_canadian_shapes_are_refused_with_an_example(raw):
+    with pytest.raises(ValueError, match="L6Y 0A1"):
+        normalise_postal_code(raw)
+
+
+def test_w_and_z_are_allowed_after_the_first_letter():
+    assert normalise_postal_code("k1w 2z3") == "K1W 2Z3"
+
+
+@pytest.fixture
+def brampton(db):
+    area = ServiceArea.objects.create(
+        name="Test Brampton", slug="test-brampton", summary="s", description="d"
+    )
+    PostalPrefix.objects.create(area=area, fsa="X9Y")
+    return area
+
+
+def test_area_is_found_by_the_forward_sortation_area(brampton):
+    assert area_for_postal_code("x9y 1a1") == brampton
+    assert area_for_postal_code("X9Y-9Z9") == brampton
+
+
+def test_postal_code_outside_every_area_has_no_area(brampton):
+    assert area_for_postal_code("X9X 1A1") is None
+
+
+def test_area_lookup_refuses_a_malformed_postal_code(brampton):
+    with pytest.raises(ValueError):
+        area_for_postal_code("X9Y")
+
+
+def test_area_lookup_is_one_query(brampton, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        area_for_postal_code("X9Y 1A1")
+
+
+@pytest.mark.parametrize(
+    ("postal_code", "slug"),
+    [
+        ("L6Y 0A1", "brampton"),
+        ("M5V 3L9", "toronto"),
+        ("M9N 1A1", "toronto"),  # Weston is Toronto, not Etobicoke
+        ("M9C 1A1", "etobicoke"),
+        ("L5B 1A1", "mississauga"),
+        ("L6J 1A1", "oakville"),
+        ("L7E 1A1", "caledon"),
+        ("L9W 1A1", "orangeville"),
+        ("L9T 1A1", "milton"),
+        ("L7R 1A1", "halton"),  # Burlington
+        ("L7G 1A1", "halton"),  # Georgetown
+        ("N1G 1A1", "guelph"),
+    ],
+)
+def test_starter_prefixes_place_postal_codes_in_their_areas(db, postal_code, slug):
+    assert area_for_postal_code(postal_code).slug == slug
+
+
+def test_every_starter_area_covers_some_postal_codes(db):
+    assert not ServiceArea.objects.filter(postal_prefixes__isnull=True).exists()
