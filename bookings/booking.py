@@ -127,7 +127,7 @@ def reschedule_appointment(
         policy = _lock_policy()
         current = Appointment.objects.select_for_update().get(pk=appointment.pk)
         if not _client_may_change(current, policy=policy, now=now):
-            raise BookingRefused(_too_late_message(policy))
+            raise _no_change(current, policy)
         moved = current.starts_at != starts_at
         if moved:
             _check_start(
@@ -169,9 +169,7 @@ def cancel_appointment(
     if cancelled:
         logger.info("Appointment %s cancelled by %s", appointment.pk, _who(by_therapist))
     elif appointment.status != Appointment.Status.CANCELLED:
-        if appointment.status in CHANGEABLE_STATUSES:
-            raise BookingRefused(_too_late_message(policy))
-        raise BookingRefused("This appointment is over and can no longer be cancelled.")
+        raise _no_change(appointment, policy)
     return appointment
 
 
@@ -190,10 +188,16 @@ def _change_cutoff(policy: BookingPolicy, now: datetime) -> datetime:
     return now + timedelta(hours=policy.cancellation_window_hours)
 
 
-def _too_late_message(policy: BookingPolicy) -> str:
-    return (
-        "Appointments can be changed online until "
-        f"{policy.cancellation_window_hours} hours before they start. Please call or email Taylor."
+def _no_change(appointment: Appointment, policy: BookingPolicy) -> BookingRefused:
+    if appointment.status in CHANGEABLE_STATUSES:
+        return BookingRefused(
+            "Appointments can be changed online until "
+            f"{policy.cancellation_window_hours} hours before they start. "
+            "Please call or email Taylor."
+        )
+    return BookingRefused(
+        f"This appointment is {appointment.get_status_display().lower()} "
+        "and can no longer be changed."
     )
 
 
