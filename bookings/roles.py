@@ -1,0 +1,25 @@
+"""Staff roles. The groups are created by migrations; their permissions are kept exact here
+after every migrate, so a model added later is covered without a hand-written migration."""
+
+from django.contrib.auth.models import Group, Permission
+
+EDITOR = "Editor"
+THERAPIST = "Therapist"
+
+
+def role_permissions(role: str):
+    if role == EDITOR:
+        return Permission.objects.filter(content_type__app_label="content")
+    if role == THERAPIST:
+        return Permission.objects.filter(
+            content_type__app_label="bookings"
+        ) | Permission.objects.filter(
+            content_type__app_label="content", codename__startswith="view_"
+        )
+    raise ValueError(f"Unknown role {role!r}")
+
+
+def sync_role_permissions(**_signal_kwargs) -> None:
+    for role in (EDITOR, THERAPIST):
+        group, _ = Group.objects.get_or_create(name=role)
+        group.permissions.set(role_permissions(role))
