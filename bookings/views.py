@@ -28,13 +28,16 @@ def start(request):
 @require_GET
 def times(request):
     form = DayForm(request.GET)
-    if not form.is_valid():
+    if not form.is_valid() and set(form.errors) != {"day"}:
         return render(request, "bookings/choose.html", {"form": form, "service": None})
     option, area = form.cleaned_data["option"], form.cleaned_data["area"]
     today = timezone.localdate()
-    day = form.cleaned_data["day"] or availability.next_free_day(
-        option, area, today - timedelta(days=1)
-    )
+    if "day" in form.errors:
+        day = None  # the page shows why the day typed cannot be booked
+    else:
+        day = form.cleaned_data["day"] or availability.next_free_day(
+            option, area, today - timedelta(days=1)
+        )
     starts = availability.free_starts(option, area, day, day) if day else []
     next_day = None if starts else availability.next_free_day(option, area, day or today)
     query = {"option": option.pk, "postal_code": form.cleaned_data["postal_code"]}

@@ -33,17 +33,33 @@ def _tables_for(body: str) -> dict[str, SafeString]:
     if not slugs:
         return {}
     tables: dict[str, SafeString] = {}
-    pain_rows = (
-        ReferredPainRow.objects.filter(table__slug__in=slugs)
-        .select_related("table")
-        .prefetch_related("pain_areas")
-    )
-    for table, rows in _group_by_table(pain_rows).items():
+    for table, rows in _referred_pain_rows(slugs).items():
         tables[table.slug] = rendering.render_referred_pain_table(table, rows)
     comparison_rows = ComparisonRow.objects.filter(table__slug__in=slugs).select_related("table")
     for table, rows in _group_by_table(comparison_rows).items():
         tables[table.slug] = rendering.render_comparison_table(table, rows)
     return tables
+
+
+def _referred_pain_rows(slugs: set[str]) -> dict:
+    """Rows of the named tables with the places each refers pain to, in one query.
+
+    Reading through the link table returns each row once per place; a row always has at least
+    one place, since the admin requires it.
+    """
+    links = (
+        ReferredPainRow.pain_areas.through.objects.filter(referredpainrow__table__slug__in=slugs)
+        .select_related("referredpainrow__table", "painarea")
+        .order_by("referredpainrow__position", "referredpainrow_id", "painarea__position")
+    )
+    rows: dict[int, ReferredPainRow] = {}
+    for link in links:
+        row = rows.get(link.referredpainrow_id)
+        if row is None:
+            row = rows[link.referredpainrow_id] = link.referredpainrow
+            row.places = []
+        row.places.append(link.painarea)
+    return _group_by_table(rows.values())
 
 
 def _group_by_table(rows) -> dict:

@@ -106,7 +106,9 @@ def test_bad_days_get_a_specific_message(client, option, day, message):
     assert message in html
 
 
-def test_booking_end_to_end_without_javascript(client, option):
+def test_booking_end_to_end_without_javascript(
+    client, option, django_capture_on_commit_callbacks
+):
     start = "2026-12-02T10:00:00-05:00"
     form = client.get("/book/details/", {"option": option.pk, "postal_code": "L6Y0A1",
                                          "starts_at": start})  # fmt: skip
@@ -114,7 +116,8 @@ def test_booking_end_to_end_without_javascript(client, option):
     review = client.post("/book/details/", details_data(option, start))
     assert b"Review and confirm" in review.content
     assert not Appointment.objects.exists()
-    done = client.post("/book/details/", {**details_data(option, start), "confirm": "1"})
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post("/book/details/", {**details_data(option, start), "confirm": "1"})
     assert done.status_code == 302
     appointment = Appointment.objects.get()
     assert appointment.starts_at == datetime(2026, 12, 2, 15, 0, tzinfo=ZoneInfo("UTC"))

@@ -1,6 +1,7 @@
 """Editors change content in admin and see it on the site; they never reach booking data."""
 
 import pytest
+from django.forms import MultiWidget
 
 from content.models import Faq, ReferredPainRow
 from tests.conftest import login_in_group
@@ -75,20 +76,28 @@ def test_editor_sees_service_copy_without_prices(client):
 def _inline_form_data(adminform, inline_formsets) -> dict:
     """The POST data the admin change page would submit unchanged."""
     data = {}
-    for field_name, value in adminform.form.initial.items():
-        if isinstance(value, list):
-            data[field_name] = [getattr(v, "pk", v) for v in value]
-        elif value is not None:
-            data[field_name] = value
+    forms = [adminform.form]
     for inline in inline_formsets:
         formset = inline.formset
         management = formset.management_form
         for name in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS"):
             data[f"{formset.prefix}-{name}"] = management[name].value()
-        for form in formset.forms:
-            for name, field in form.fields.items():
-                value = form[name].value()
-                if value is None:
-                    continue
-                data[form.add_prefix(name)] = value
+        forms.extend(formset.forms)
+    for form in forms:
+        for bound in form:
+            data.update(_submitted(bound))
     return data
+
+
+def _submitted(bound) -> dict:
+    widget, value = bound.field.widget, bound.value()
+    if isinstance(widget, MultiWidget):
+        parts = value if isinstance(value, list) else widget.decompress(value)
+        return {
+            f"{bound.html_name}_{i}": sub.format_value(part)
+            for i, (sub, part) in enumerate(zip(widget.widgets, parts, strict=True))
+            if part is not None
+        }
+    if value is None or value is False:
+        return {}
+    return {bound.html_name: value}
