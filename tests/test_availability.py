@@ -1,0 +1,844 @@
+"""Which starts bookings/availability.py offers, by rule.
+
+Every test builds its own schedule on a blank slate (the starter hours, driving times and policy
+are cleared first), except TestStarterData, which checks the starter data itself. The clock is
+frozen at NOW, a Monday morning.
+"""
+
+import itertools
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bookings.availability import free_starts, is_start_free, nearest_free_starts, next_free_day
+from bookings.models import (
+    Appointment,
+    BookingOption,
+    BookingPolicy,
+    Client,
+    DrivingTime,
+    TimeOff,
+    WorkingHours,
+)
+from content.models import Service, ServiceArea
+
+TORONTO = ZoneInfo("America/Toronto")
+NOW = datetime(2026, 6, 1, 7, 0, tzinfo=TORONTO)  # Monday
+MONDAY = date(2026, 6, 1)
+TUESDAY = date(2026, 6, 2)
+WEDNESDAY = date(2026, 6, 3)
+SATURDAY = date(2026, 6, 6)
+SUNDAY = date(2026, 6, 7)
+SPRING_FORWARD = date(2026, 3, 8)  # a Sunday: 2:00 EST becomes 3:00 EDT
+FALL_BACK = date(2026, 11, 1)  # a Sunday: 2:00 EDT becomes 1:00 EST
+LIVE = [Appointment.Status.REQUESTED, Appointment.Status.CONFIRMED, Appointment.Status.COMPLETED]
+NOT_LIVE = [Appointment.Status.CANCELLED, Appointment.Status.NO_SHOW]
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    with time_machine.travel(NOW, tick=False) as traveller:
+        yield traveller
+
+
+@pytest.fixture(autouse=True)
+def _blank_schedule(db):
+    WorkingHours.objects.all().delete()
+    DrivingTime.objects.all().delete()
+    TimeOff.objects.all().delete()
+    set_policy(
+        minimum_notice_hours=12,
+        horizon_days=60,
+        slot_step_minutes=15,
+        same_area_driving_minutes=15,
+        default_driving_minutes=60,
+    )
+
+
+def set_policy(**fields):
+    BookingPolicy.objects.update_or_create(singleton=True, defaults=fields)
+
+
+def make_area(name: str) -> ServiceArea:
+    return ServiceArea.objects.create(
+        name=f"Test {name}", slug=f"test-{name.lower()}", summary=name, description=name
+    )
+
+
+@pytest.fixture
+def brampton(db):
+    return make_area("Brampton")
+
+
+@pytest.fixture
+def mississauga(db):
+    return make_area("Mississauga")
+
+
+@pytest.fixture
+def guelph(db):
+    return make_area("Guelph")
+
+
+@pytest.fixture
+def option(db):
+    service = Service.objects.create(
+        name="Test massage", slug="test-massage", summary="s", description="d"
+    )
+    return BookingOption.objects.create(service=service, minutes=60, price=Decimal("140"))
+
+
+@pytest.fixture
+def client_(db):
+    return Client.objects.create(
+        name="Test Client",
+        email="client@example.com",
+        phone="+19055550100",
+        address="1 Main St",
+        city="Brampton",
+        postal_code="L6Y 0A1",
+    )
+
+
+@pytest.fixture
+def book(option, client_):
+    def book(area, day, starts, minutes=60, status=Appointment.Status.CONFIRMED):
+        start = at(day, starts)
+        return Appointment.objects.create(
+            client=client_,
+            option=option,
+            price=option.price,
+            starts_at=start,
+            ends_at=start + timedelta(minutes=minutes),
+            area=area,
+            status=status,
+        )
+
+    return book
+
+
+def hours(weekday: int, starts: str, ends: str) -> WorkingHours:
+    return WorkingHours.objects.create(
+        weekday=weekday, starts=time.fromisoformat(starts), ends=time.fromisoformat(ends)
+    )
+
+
+def drive(from_area, to_area, minutes):
+    DrivingTime.objects.create(from_area=from_area, to_area=to_area, minutes=minutes)
+
+
+def at(day: date, wall: str) -> datetime:
+    return datetime.combine(day, time.fromisoformat(wall), tzinfo=TORONTO)
+
+
+def clock_times(starts: list[datetime]) -> list[str]:
+    return [start.strftime("%H:%M") for start in starts]
+
+
+def every(first: str, last: str, step: int = 15) -> list[str]:
+    """Wall-clock times from first to last inclusive, `step` minutes apart, within one day."""
+    start, end = (datetime.combine(MONDAY, time.fromisoformat(t)) for t in (first, last))
+    return [
+        (start + timedelta(minutes=step * n)).strftime("%H:%M")
+        for n in range(int((end - start) / timedelta(minutes=step)) + 1)
+    ]
+
+
+def utc(starts: list[datetime]) -> list[datetime]:
+    """In UTC, to compare: Toronto datetimes compare by wall clock within the zone (PEP 495)."""
+    return [start.astimezone(UTC) for start in starts]
+
+
+def day_starts(option, area, day, **kwargs) -> list[str]:
+    return clock_times(free_starts(option, area, day, day, **kwargs))
+
+
+class TestWorkingHours:
+    def test_visits_fill_the_working_day_on_the_slot_grid(self, option, brampton):
+        hours(1, "09:00", "18:00")
+        starts = free_starts(option, brampton, TUESDAY, TUESDAY)
+        assert clock_times(starts) == every("09:00", "17:00")
+        assert all(start.tzinfo == TORONTO for start in starts)
+
+    def test_a_visit_fits_inside_one_interval(self, option, brampton):
+        hours(1, "09:00", "12:00")
+        hours(1, "13:00", "17:00")
+        assert day_starts(option, brampton, TUESDAY) == every("09:00", "11:00") + every(
+            "13:00", "16:00"
+        )
+
+    def test_adjacent_intervals_are_not_joined_into_one(self, option, brampton):
+        hours(1, "09:00", "12:00")
+        hours(1, "12:00", "15:00")
+        assert day_starts(option, brampton, TUESDAY) == every("09:00", "11:00") + every(
+            "12:00", "14:00"
+        )
+
+    def test_overlapping_intervals_offer_each_start_once(self, option, brampton):
+        hours(1, "09:00", "12:00")
+        hours(1, "10:00", "13:00")
+        assert day_starts(option, brampton, TUESDAY) == every("09:00", "12:00")
+
+    def test_a_day_without_hours_is_closed(self, option, brampton):
+        for weekday in range(6):
+            hours(weekday, "09:00", "18:00")
+        assert free_starts(option, brampton, SUNDAY, SUNDAY) == []
+        next_monday = SUNDAY + timedelta(days=1)
+        days = {start.date() for start in free_starts(option, brampton, SATURDAY, next_monday)}
+        assert days == {SATURDAY, next_monday}
+
+    def test_without_working_hours_the_whole_day_is_open(self, option, brampton):
+        assert day_starts(option, brampton, TUESDAY) == []
+        assert day_starts(option, brampton, TUESDAY, respect_working_hours=False) == every(
+            "00:00", "23:00"
+        )
+
+    def test_days_are_inclusive_and_in_order(self, option, brampton):
+        hours(1, "09:00", "10:00")
+        hours(2, "09:00", "10:00")
+        starts = free_starts(option, brampton, TUESDAY, WEDNESDAY)
+        assert starts == [at(TUESDAY, "09:00"), at(WEDNESDAY, "09:00")]
+
+    def test_an_empty_range_offers_nothing(self, option, brampton):
+        hours(1, "09:00", "18:00")
+        assert free_starts(option, brampton, WEDNESDAY, TUESDAY) == []
+
+
+class TestGrid:
+    def test_the_step_comes_from_the_policy(self, option, brampton):
+        set_policy(slot_step_minutes=30)
+        hours(1, "09:00", "12:00")
+        assert day_starts(option, brampton, TUESDAY) == [
+            "09:00",
+            "09:30",
+            "10:00",
+            "10:30",
+            "11:00",
+        ]
+
+    def test_the_grid_starts_at_each_interval_start(self, option, brampton):
+        hours(1, "09:10", "11:00")
+        hours(1, "13:05", "14:20")
+        assert day_starts(option, brampton, TUESDAY) == [
+            "09:10",
+            "09:25",
+            "09:40",
+            "09:55",
+            "13:05",
+            "13:20",
+        ]
+
+    def test_appointments_do_not_shift_the_grid(self, option, brampton, book):
+        hours(1, "09:00", "18:00")
+        book(brampton, TUESDAY, "09:05")  # ends 10:05, free again from 10:20
+        assert day_starts(option, brampton, TUESDAY)[0] == "10:30"
+
+
+class TestTimeOff:
+    def test_time_off_holds_exactly_its_own_time(self, option, brampton):
+        hours(1, "09:00", "18:00")
+        TimeOff.objects.create(starts_at=at(TUESDAY, "12:00"), ends_at=at(TUESDAY, "13:00"))
+        assert day_starts(option, brampton, TUESDAY) == every("09:00", "11:00") + every(
+            "13:00", "17:00"
+        )
+
+    def test_time_off_over_several_days_closes_them(self, option, brampton):
+        for weekday in range(6):
+            hours(weekday, "09:00", "18:00")
+        TimeOff.objects.create(starts_at=at(TUESDAY, "00:00"), ends_at=at(SATURDAY, "00:00"))
+        days = {s.date() for s in free_starts(option, brampton, TUESDAY, SATURDAY)}
+        assert days == {SATURDAY}
+
+
+class TestMinimumNotice:
+    def test_starts_sooner_than_the_notice_are_not_offered(self, option, brampton):
+        hours(0, "09:00", "18:00")
+        assert day_starts(option, brampton, MONDAY) == []  # 7:00 + 12 h is after hours
+        set_policy(minimum_notice_hours=3)
+        assert day_starts(option, brampton, MONDAY)[0] == "10:00"
+
+    def test_notice_is_counted_from_the_current_time(self, option, brampton, clock):
+        hours(0, "09:00", "18:00")
+        set_policy(minimum_notice_hours=2)
+        clock.move_to(at(MONDAY, "09:50"))
+        assert day_starts(option, brampton, MONDAY)[0] == "12:00"
+
+    def test_without_notice_even_past_starts_are_offered(self, option, brampton, clock):
+        hours(0, "09:00", "18:00")
+        clock.move_to(at(MONDAY, "12:00"))
+        assert day_starts(option, brampton, MONDAY, respect_notice=False) == every("09:00", "17:00")
+
+
+class TestHorizon:
+    def test_nothing_starts_later_than_the_horizon(self, option, brampton, clock):
+        for weekday in range(6):
+            hours(weekday, "09:00", "18:00")
+        set_policy(horizon_days=2, minimum_notice_hours=0)
+        clock.move_to(at(MONDAY, "12:00"))
+        starts = free_starts(option, brampton, MONDAY, SATURDAY)
+        assert starts[-1] == at(WEDNESDAY, "12:00")
+
+    def test_the_horizon_applies_without_notice_too(self, option, brampton):
+        for weekday in range(6):
+            hours(weekday, "09:00", "18:00")
+        set_policy(horizon_days=1)
+        starts = free_starts(
+            option, brampton, MONDAY, SATURDAY, respect_notice=False, respect_working_hours=False
+        )
+        assert starts[-1] == at(TUESDAY, "07:00")
+
+    def test_a_far_range_is_cut_at_the_horizon(self, option, brampton):
+        hours(1, "09:00", "18:00")
+        starts = free_starts(option, brampton, MONDAY, date(2030, 1, 1))
+        assert starts[-1].date() == date(2026, 7, 28)  # last Tuesday before Monday + 60 days
+
+
+class TestDrivingGaps:
+    @pytest.fixture(autouse=True)
+    def _tuesday(self):
+        hours(1, "09:00", "18:00")
+
+    def test_a_visit_ends_in_time_to_drive_to_the_next_one_and_starts_after_driving_from_it(
+        self, option, brampton, mississauga, book
+    ):
+        drive(brampton, mississauga, 30)
+        drive(mississauga, brampton, 30)
+        book(mississauga, TUESDAY, "12:00")
+        starts = day_starts(option, brampton, TUESDAY)
+        # 10:30 + 60 min + 30 min drive = 12:00; 13:00 + 30 min drive = 13:30. Both exact fits.
+        assert starts == every("09:00", "10:30") + every("13:30", "17:00")
+
+    def test_each_direction_uses_its_own_driving_time(self, option, brampton, mississauga, book):
+        drive(brampton, mississauga, 40)
+        drive(mississauga, brampton, 20)
+        book(mississauga, TUESDAY, "12:00")
+        starts = day_starts(option, brampton, TUESDAY)
+        assert starts == every("09:00", "10:15") + every("13:30", "17:00")
+        assert "13:15" not in starts  # 13:00 + 20 = 13:20
+
+    def test_driving_times_of_other_pairs_do_not_matter(
+        self, option, brampton, mississauga, guelph, book
+    ):
+        drive(brampton, mississauga, 30)
+        drive(mississauga, brampton, 30)
+        drive(guelph, mississauga, 5)
+        drive(mississauga, guelph, 5)
+        book(mississauga, TUESDAY, "12:00")
+        assert day_starts(option, brampton, TUESDAY) == every("09:00", "10:30") + every(
+            "13:30", "17:00"
+        )
+
+    def test_a_visit_that_exactly_fills_the_gap_between_two_appointments_is_offered(
+        self, option, brampton, book
+    ):
+        book(brampton, TUESDAY, "10:00")  # 15 min drive after it, 11:15
+        book(brampton, TUESDAY, "12:30")  # 12:15 + 15 min drive
+        starts = day_starts(option, brampton, TUESDAY)
+        assert starts == ["11:15"] + every("13:45", "17:00")
+
+    def test_within_one_area_the_same_area_drive_applies(self, option, brampton, book):
+        book(brampton, TUESDAY, "12:00")
+        assert day_starts(option, brampton, TUESDAY) == every("09:00", "10:45") + every(
+            "13:15", "17:00"
+        )
+        set_policy(same_area_driving_minutes=0)
+        assert day_starts(option, brampton, TUESDAY) == every("09:00", "11:00") + every(
+            "13:00", "17:00"
+        )
+
+    def test_areas_without_a_driving_time_use_the_default(self, option, brampton, guelph, book):
+        book(guelph, TUESDAY, "12:00")
+        assert day_starts(option, brampton, TUESDAY) == every("09:00", "10:00") + every(
+            "14:00", "17:00"
+        )
+
+    def test_appointments_outside_working_hours_still_need_their_drive(
+        self, option, brampton, guelph, book
+    ):
+        book(guelph, TUESDAY, "07:30")  # ends 8:30; an hour's drive to Brampton
+        book(guelph, TUESDAY, "19:00")  # an hour's drive back, by 19:00
+        starts = day_starts(option, brampton, TUESDAY)
+        assert starts == every("09:30", "17:00")
+
+    def test_yesterdays_late_appointment_needs_its_drive(self, option, brampton, guelph, book):
+        hours(1, "00:00", "06:00")
+        book(guelph, MONDAY, "23:30")  # ends 0:30 Tuesday
+        assert day_starts(option, brampton, TUESDAY)[0] == "01:30"
+
+    @pytest.mark.parametrize("status", NOT_LIVE)
+    def test_cancelled_and_no_show_appointments_free_their_time(
+        self, option, brampton, book, status
+    ):
+        book(brampton, TUESDAY, "12:00", status=status)
+        assert day_starts(option, brampton, TUESDAY) == every("09:00", "17:00")
+
+    @pytest.mark.parametrize("status", LIVE)
+    def test_requested_confirmed_and_completed_appointments_hold_their_time(
+        self, option, brampton, book, status
+    ):
+        book(brampton, TUESDAY, "12:00", status=status)
+        assert "12:00" not in day_starts(option, brampton, TUESDAY)
+
+    def test_the_appointment_being_moved_does_not_block_itself(self, option, brampton, book):
+        moving = book(brampton, TUESDAY, "12:00")
+        book(brampton, TUESDAY, "15:00")
+        starts = day_starts(option, brampton, TUESDAY, ignore_appointment_id=moving.pk)
+        assert starts == every("09:00", "13:45") + every("16:15", "17:00")
+        assert is_start_free(option, brampton, moving.starts_at, ignore_appointment_id=moving.pk)
+        assert not is_start_free(option, brampton, moving.starts_at)
+
+
+class TestDaylightSavingTime:
+    @pytest.fixture(autouse=True)
+    def _winter(self, clock):
+        clock.move_to(datetime(2026, 2, 2, 7, 0, tzinfo=TORONTO))
+        set_policy(horizon_days=365)
+
+    @pytest.mark.parametrize(
+        ("day", "offset"), [(SPRING_FORWARD, -4), (FALL_BACK, -5), (date(2026, 3, 1), -5)]
+    )
+    def test_a_nine_to_six_day_has_its_usual_starts_and_offset(self, option, brampton, day, offset):
+        hours(6, "09:00", "18:00")
+        starts = free_starts(option, brampton, day, day)
+        assert clock_times(starts) == every("09:00", "17:00")
+        assert len(starts) == 33
+        assert starts[0].utcoffset() == timedelta(hours=offset)
+        assert starts[0].astimezone(UTC).hour == 9 - offset
+
+    def test_hours_across_the_spring_change_are_one_real_hour_shorter(self, option, brampton):
+        hours(6, "01:00", "04:00")  # 2 real hours on this day
+        starts = free_starts(option, brampton, SPRING_FORWARD, SPRING_FORWARD)
+        assert clock_times(starts) == ["01:00", "01:15", "01:30", "01:45", "03:00"]
+        assert starts[-1].astimezone(UTC) - starts[0].astimezone(UTC) == timedelta(hours=1)
+
+    def test_hours_across_the_fall_change_are_one_real_hour_longer(self, option, brampton):
+        hours(6, "00:00", "03:00")  # 4 real hours on this day
+        starts = free_starts(option, brampton, FALL_BACK, FALL_BACK)
+        assert len(starts) == 13
+        assert clock_times(starts) == every("00:00", "01:45") + every("01:00", "02:00")
+        assert [start.utcoffset() for start in starts[7:9]] == [
+            timedelta(hours=-4),
+            timedelta(hours=-5),
+        ]
+        assert starts[-1].astimezone(UTC) - starts[0].astimezone(UTC) == timedelta(hours=3)
+
+    def test_a_start_in_the_skipped_hour_reads_as_standard_time(self, option, brampton):
+        hours(6, "02:30", "06:00")
+        starts = free_starts(option, brampton, SPRING_FORWARD, SPRING_FORWARD)
+        assert clock_times(starts) == every("03:30", "05:00")
+
+    def test_a_visit_crossing_the_change_is_measured_in_real_time(self, option, brampton, book):
+        hours(6, "00:00", "06:00")
+        book(brampton, FALL_BACK, "02:00")  # 2:00 EST; 15 min same-area drive
+        starts = free_starts(option, brampton, FALL_BACK, FALL_BACK)
+        # Latest start before it: 2:00 EST - 75 min = 0:45 EST = 1:45 EDT.
+        before = [start for start in utc(starts) if start < at(FALL_BACK, "02:00")]
+        assert before[-1] == datetime(2026, 11, 1, 5, 45, tzinfo=UTC)
+
+
+class TestQueryCount:
+    @pytest.fixture
+    def busy_two_months(self, option, client_, brampton, mississauga, guelph):
+        for weekday in range(6):
+            hours(weekday, "09:00", "18:00")
+        drive(brampton, mississauga, 25)
+        drive(mississauga, brampton, 25)
+        areas = itertools.cycle([brampton, mississauga, guelph])
+        appointments = []
+        for n in range(60):
+            day = TUESDAY + timedelta(days=n)
+            for wall in ("07:00", "09:00", "14:00", "18:30", "20:30"):
+                start = at(day, wall)
+                appointments.append(
+                    Appointment(
+                        client=client_,
+                        option=option,
+                        price=option.price,
+                        starts_at=start,
+                        ends_at=start + timedelta(minutes=60),
+                        area=next(areas),
+                        status=Appointment.Status.CONFIRMED,
+                    )
+                )
+        Appointment.objects.bulk_create(appointments)
+        TimeOff.objects.create(starts_at=at(WEDNESDAY, "12:00"), ends_at=at(WEDNESDAY, "13:00"))
+        assert Appointment.objects.count() == 300
+
+    @pytest.mark.parametrize("days", [1, 60])
+    def test_free_starts_runs_four_queries_for_any_range(
+        self, option, brampton, days, django_assert_num_queries
+    ):
+        hours(1, "09:00", "18:00")
+        with django_assert_num_queries(4):
+            free_starts(option, brampton, TUESDAY, TUESDAY + timedelta(days=days - 1))
+
+    @pytest.mark.parametrize("days", [1, 60])
+    def test_three_hundred_appointments_cost_no_extra_query(
+        self, option, brampton, busy_two_months, days, django_assert_num_queries
+    ):
+        with django_assert_num_queries(4):
+            starts = free_starts(option, brampton, TUESDAY, TUESDAY + timedelta(days=days - 1))
+        assert starts
+
+    def test_every_public_function_stays_within_four_queries(
+        self, option, brampton, busy_two_months, django_assert_max_num_queries
+    ):
+        with django_assert_max_num_queries(4):
+            is_start_free(option, brampton, at(TUESDAY, "10:30"))
+        with django_assert_max_num_queries(4):
+            nearest_free_starts(option, brampton, at(TUESDAY, "10:30"))
+        with django_assert_max_num_queries(4):
+            next_free_day(option, brampton, MONDAY)
+        with django_assert_max_num_queries(3):  # no working hours to read
+            free_starts(option, brampton, TUESDAY, SATURDAY, respect_working_hours=False)
+
+
+class TestIsStartFree:
+    @pytest.fixture(autouse=True)
+    def _tuesday(self):
+        hours(1, "09:00", "18:00")
+
+    def test_agrees_with_free_starts(self, option, brampton, mississauga, book):
+        book(mississauga, TUESDAY, "11:10", minutes=75)
+        book(brampton, TUESDAY, "15:00", minutes=90)
+        TimeOff.objects.create(starts_at=at(TUESDAY, "09:20"), ends_at=at(TUESDAY, "09:40"))
+        offered = set(free_starts(option, brampton, TUESDAY, TUESDAY))
+        for minute in range(0, 24 * 60, 5):
+            start = at(TUESDAY, "00:00") + timedelta(minutes=minute)
+            assert is_start_free(option, brampton, start) == (start in offered), start
+
+    def test_a_start_off_the_grid_is_not_offered(self, option, brampton):
+        assert is_start_free(option, brampton, at(TUESDAY, "09:15"))
+        assert not is_start_free(option, brampton, at(TUESDAY, "09:05"))
+
+    def test_without_working_hours_any_minute_clear_of_appointments_is_free(
+        self, option, brampton, book
+    ):
+        book(brampton, TUESDAY, "12:00")
+        assert is_start_free(option, brampton, at(TUESDAY, "19:10"), respect_working_hours=False)
+        assert is_start_free(option, brampton, at(TUESDAY, "10:44"), respect_working_hours=False)
+        assert not is_start_free(
+            option, brampton, at(TUESDAY, "10:46"), respect_working_hours=False
+        )
+
+    def test_any_zone_names_the_same_instant(self, option, brampton):
+        assert is_start_free(option, brampton, datetime(2026, 6, 2, 13, 15, tzinfo=UTC))
+
+    def test_a_naive_start_is_refused(self, option, brampton):
+        with pytest.raises(ValueError, match="aware"):
+            is_start_free(option, brampton, datetime(2026, 6, 2, 9, 15))
+
+
+class TestNearestFreeStarts:
+    @pytest.fixture(autouse=True)
+    def _tuesday(self):
+        hours(1, "09:00", "18:00")
+        hours(2, "09:00", "18:00")
+
+    def test_closest_starts_either_side_in_time_order(self, option, brampton, book):
+        book(brampton, TUESDAY, "12:00")  # free until 10:45 and from 13:15
+        nearest = nearest_free_starts(option, brampton, at(TUESDAY, "12:00"))
+        # 10:30 and 13:30 are equally far; the earlier one wins the tie.
+        assert nearest == [at(TUESDAY, "10:30"), at(TUESDAY, "10:45"), at(TUESDAY, "13:15")]
+
+    def test_count_and_crossing_into_the_next_day(self, option, brampton):
+        # Tuesday 17:00 and Wednesday 9:00 are both eight hours away.
+        nearest = nearest_free_starts(option, brampton, at(WEDNESDAY, "01:00"), count=2)
+        assert nearest == [at(TUESDAY, "17:00"), at(WEDNESDAY, "09:00")]
+
+    def test_never_offers_what_free_starts_would_not(self, option, brampton):
+        # Monday is inside the notice; the horizon ends long before 2027.
+        assert nearest_free_starts(option, brampton, at(MONDAY, "10:00"), count=1) == [
+            at(TUESDAY, "09:00")
+        ]
+        assert nearest_free_starts(option, brampton, datetime(2027, 1, 1, tzinfo=TORONTO), count=1)[
+            0
+        ].date() == date(2026, 7, 29)
+
+    def test_the_appointment_being_moved_frees_its_own_time(self, option, brampton, book):
+        moving = book(brampton, TUESDAY, "12:00")
+        nearest = nearest_free_starts(
+            option, brampton, at(TUESDAY, "12:00"), count=1, ignore_appointment_id=moving.pk
+        )
+        assert nearest == [at(TUESDAY, "12:00")]
+
+
+class TestNextFreeDay:
+    @pytest.fixture(autouse=True)
+    def _monday_to_saturday(self):
+        for weekday in range(6):
+            hours(weekday, "09:00", "18:00")
+
+    def test_the_day_after_when_it_has_a_start(self, option, brampton):
+        assert next_free_day(option, brampton, MONDAY) == TUESDAY
+
+    def test_full_days_and_sundays_are_skipped(self, option, brampton):
+        TimeOff.objects.create(
+            starts_at=at(date(2026, 6, 8), "00:00"), ends_at=at(date(2026, 6, 9), "00:00")
+        )
+        assert next_free_day(option, brampton, SATURDAY) == date(2026, 6, 9)
+
+    def test_days_inside_the_notice_are_skipped(self, option, brampton):
+        assert next_free_day(option, brampton, MONDAY - timedelta(days=7)) == TUESDAY
+
+    def test_none_when_nothing_is_free_within_the_horizon(self, option, brampton):
+        TimeOff.objects.create(starts_at=at(MONDAY, "00:00"), ends_at=at(date(2026, 9, 1), "00:00"))
+        assert next_free_day(option, brampton, MONDAY) is None
+
+    def test_none_after_the_horizon(self, option, brampton):
+        assert next_free_day(option, brampton, date(2026, 7, 31)) is None
+
+
+class TestStarterData:
+    @pytest.fixture(autouse=True)
+    def _blank_schedule(self, db):
+        """Keep the starter hours, driving times and policy that the migration created."""
+
+    def test_a_monday_is_bookable_for_every_active_option_in_every_area(self):
+        options = BookingOption.objects.filter(is_active=True)
+        areas = ServiceArea.objects.all()
+        assert not Service.objects.filter(options__isnull=True).exists()
+        assert areas.exists()
+        next_monday = MONDAY + timedelta(days=7)
+        for option, area in itertools.product(options, areas):
+            starts = free_starts(option, area, next_monday, next_monday)
+            assert starts[0] == at(next_monday, "09:00"), (option, area)
+
+    def test_every_pair_of_different_areas_has_a_driving_time_both_ways(self):
+        count = ServiceArea.objects.count()
+        assert DrivingTime.objects.count() == count * (count - 1)
+        for row in DrivingTime.objects.all():
+            back = DrivingTime.objects.get(from_area=row.to_area, to_area=row.from_area)
+            assert back.minutes == row.minutes
+
+
+# Property-based checks against a brute-force, minute-by-minute model of the rules.
+
+PROPERTY_NOW = datetime(2026, 1, 5, 8, 0, tzinfo=TORONTO)
+PROPERTY_DAYS = [TUESDAY, SPRING_FORWARD, FALL_BACK]
+STATUSES = LIVE + NOT_LIVE
+
+
+@dataclass
+class Scenario:
+    day: date
+    minutes: int
+    step: int
+    same_area: int
+    default: int
+    area: int  # index into the world's areas
+    intervals: list[tuple[int, int]]  # (start minute of the day, length)
+    drives: dict[tuple[int, int], int]
+    appointments: list[tuple[int, int, int, str]]  # (gap before, length, area, status)
+    time_off: list[tuple[int, int]]  # (start minute of the day, length)
+
+
+@st.composite
+def scenarios(draw) -> Scenario:
+    intervals = []
+    for _ in range(draw(st.integers(1, 3))):
+        start = draw(st.integers(0, 24 * 60 - 20))
+        length = draw(st.integers(15, min(600, 24 * 60 - 1 - start)))
+        intervals.append((start, length))
+    pairs = [(a, b) for a in range(3) for b in range(3) if a != b]
+    drives = {
+        pair: minutes
+        for pair in pairs
+        if (minutes := draw(st.none() | st.integers(0, 120))) is not None
+    }
+    appointments = draw(
+        st.lists(
+            st.tuples(
+                st.integers(0, 300),
+                st.integers(15, 180),
+                st.integers(0, 2),
+                st.sampled_from(STATUSES),
+            ),
+            max_size=8,
+        )
+    )
+    time_off = draw(
+        st.lists(st.tuples(st.integers(0, 24 * 60 - 1), st.integers(1, 240)), max_size=2)
+    )
+    return Scenario(
+        day=draw(st.sampled_from(PROPERTY_DAYS)),
+        minutes=draw(st.sampled_from([30, 45, 60, 90])),
+        step=draw(st.sampled_from([5, 10, 15, 30])),
+        same_area=draw(st.integers(0, 60)),
+        default=draw(st.integers(0, 120)),
+        area=draw(st.integers(0, 2)),
+        intervals=intervals,
+        drives=drives,
+        appointments=appointments,
+        time_off=time_off,
+    )
+
+
+@dataclass
+class Installed:
+    option: BookingOption
+    area: ServiceArea
+    intervals: list[tuple[datetime, datetime]]  # UTC
+    busy: list[tuple[datetime, datetime, int | None]]  # live appointments and time off
+    drive: dict[tuple[int, int], int]
+
+
+@pytest.fixture
+def world(option, client_, brampton, mississauga, guelph):
+    return {"service": option.service, "client": client_, "areas": [brampton, mississauga, guelph]}
+
+
+def minute(day: date, minutes: int) -> datetime:
+    """The UTC instant of a wall-clock minute of the day (fold=0, as availability.py reads it)."""
+    wall = datetime.combine(day, time(0)) + timedelta(minutes=minutes)
+    return datetime.combine(day, wall.time(), tzinfo=TORONTO).astimezone(UTC)
+
+
+def install(world, scenario: Scenario) -> Installed:
+    areas = world["areas"]
+    set_policy(
+        minimum_notice_hours=0,
+        horizon_days=365,
+        slot_step_minutes=scenario.step,
+        same_area_driving_minutes=scenario.same_area,
+        default_driving_minutes=scenario.default,
+    )
+    option, _ = BookingOption.objects.get_or_create(
+        service=world["service"], minutes=scenario.minutes, defaults={"price": Decimal("100")}
+    )
+    intervals = []
+    for start, length in scenario.intervals:
+        ends = (datetime.combine(scenario.day, time(0)) + timedelta(minutes=start + length)).time()
+        row = WorkingHours.objects.create(
+            weekday=scenario.day.weekday(),
+            starts=(datetime.combine(scenario.day, time(0)) + timedelta(minutes=start)).time(),
+            ends=ends,
+        )
+        intervals.append((minute(scenario.day, start), minute(scenario.day, start + length)))
+        assert row.ends > row.starts
+    drive = {}
+    for (a, b), minutes in scenario.drives.items():
+        DrivingTime.objects.create(from_area=areas[a], to_area=areas[b], minutes=minutes)
+        drive[areas[a].pk, areas[b].pk] = minutes
+    busy = []
+    # Laid end to end from the evening before, so live ones never overlap (PostgreSQL refuses).
+    cursor = minute(scenario.day - timedelta(days=1), 18 * 60)
+    for gap, length, area, status in scenario.appointments:
+        starts_at = cursor + timedelta(minutes=gap)
+        cursor = starts_at + timedelta(minutes=length)
+        Appointment.objects.create(
+            client=world["client"],
+            option=option,
+            price=option.price,
+            starts_at=starts_at,
+            ends_at=cursor,
+            area=areas[area],
+            status=status,
+        )
+        if status in LIVE:
+            busy.append((starts_at, cursor, areas[area].pk))
+    for start, length in scenario.time_off:
+        starts_at = minute(scenario.day, start)
+        TimeOff.objects.create(starts_at=starts_at, ends_at=starts_at + timedelta(minutes=length))
+        busy.append((starts_at, starts_at + timedelta(minutes=length), None))
+    return Installed(option, areas[scenario.area], intervals, busy, drive)
+
+
+def uninstall():
+    Appointment.objects.all().delete()
+    TimeOff.objects.all().delete()
+    WorkingHours.objects.all().delete()
+    DrivingTime.objects.all().delete()
+
+
+def brute_force_free(
+    scenario: Scenario,
+    world: Installed,
+    start: datetime,
+    intervals: list[tuple[datetime, datetime]],
+) -> bool:
+    """Whether a visit may start at `start` inside one of `intervals`, ignoring the grid."""
+
+    def drive(from_id, to_id):
+        if from_id == to_id:
+            return scenario.same_area
+        return world.drive.get((from_id, to_id), scenario.default)
+
+    end = start + timedelta(minutes=scenario.minutes)
+    if not any(lo <= start and end <= hi for lo, hi in intervals):
+        return False
+    for busy_start, busy_end, area_id in world.busy:
+        if area_id is None:
+            if start < busy_end and busy_start < end:
+                return False
+            continue
+        after_it = start >= busy_end + timedelta(minutes=drive(area_id, world.area.pk))
+        before_it = end + timedelta(minutes=drive(world.area.pk, area_id)) <= busy_start
+        if not (after_it or before_it):
+            return False
+    return True
+
+
+PROPERTY_SETTINGS = settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+
+
+@PROPERTY_SETTINGS
+@given(scenario=scenarios())
+def test_no_offered_start_breaks_a_rule(world, scenario):
+    try:
+        installed = install(world, scenario)
+        starts = free_starts(
+            installed.option, installed.area, scenario.day, scenario.day, now=PROPERTY_NOW
+        )
+        for start in starts:
+            assert start.tzinfo == TORONTO
+            assert start.date() == scenario.day
+            assert brute_force_free(
+                scenario, installed, start.astimezone(UTC), installed.intervals
+            ), start
+        assert utc(starts) == sorted(set(utc(starts)))
+    finally:
+        uninstall()
+
+
+@PROPERTY_SETTINGS
+@given(scenario=scenarios())
+def test_every_long_enough_gap_offers_a_start(world, scenario):
+    try:
+        installed = install(world, scenario)
+        starts = free_starts(
+            installed.option, installed.area, scenario.day, scenario.day, now=PROPERTY_NOW
+        )
+        offered = {start.astimezone(UTC) for start in starts}
+        step = timedelta(minutes=scenario.step)
+        on_grid = set()
+        for lo, hi in installed.intervals:
+            run: list[datetime] = []
+            for n in range(int((hi - lo) / timedelta(minutes=1)) + 1):
+                start = lo + timedelta(minutes=n)
+                if brute_force_free(scenario, installed, start, [(lo, hi)]):
+                    run.append(start)
+                    if (start - lo) % step == timedelta(0):
+                        on_grid.add(start)
+                    continue
+                assert_run_offers_a_start(run, scenario.step, offered)
+                run = []
+            assert_run_offers_a_start(run, scenario.step, offered)
+        # Stronger still: the offer is exactly the free starts on the grid.
+        assert offered == on_grid
+    finally:
+        uninstall()
+
+
+def assert_run_offers_a_start(run: list[datetime], step: int, offered: set[datetime]):
+    """A run of `step` free minutes in a row always holds one grid start, which must be offered."""
+    if len(run) >= step:
+        assert any(run[0] <= start <= run[-1] for start in offered), (run[0], run[-1])
