@@ -1,0 +1,111 @@
+"""A client books, receives the confirmation with its calendar file, then reschedules and cancels
+through the manage link: all in headless Chromium, every page checked with axe."""
+
+import re
+from datetime import datetime
+from urllib.parse import urlparse
+from zoneinfo import ZoneInfo
+
+import icalendar
+import pytest
+import time_machine
+from django.core import mail
+
+from bookings.models import Appointment, BookingOption
+
+from .conftest import html_errors
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+TORONTO = ZoneInfo("America/Toronto")
+
+
+@pytest.fixture(autouse=True)
+def tuesday_morning():
+    # The clock ticks on from here, so the server behaves normally while the dates stay known.
+    with time_machine.travel(datetime(2026, 12, 1, 8, 0, tzinfo=TORONTO), tick=True):
+        yield
+
+
+def test_book_receive_calendar_reschedule_and_cancel(live_server, page, accessible, tmp_path):
+    pages: dict[str, str] = {}
+
+    def arrive(label: str):
+        accessible(label)
+        pages[label] = page.content()
+
+    page.goto(f"{live_server.url}/book/?service=swedish-massage")
+    arrive("choose")
+    option = BookingOption.objects.get(service__slug="swedish-massage", minutes=60)
+    page.get_by_label("Treatment and length").select_option(
+        label=f"Swedish massage, 60 minutes (${option.price})"
+    )
+    page.get_by_label("Postal code of the home Taylor will visit").fill("l6y0a1")
+    page.get_by_role("button", name="See free times").click()
+
+    page.wait_for_url("**/book/times/**")
+    assert page.get_by_role("heading", name="Wednesday, December 2, 2026").is_visible()
+    arrive("times")
+    page.get_by_label("10:00 a.m.").check()
+    page.get_by_role("button", name="Continue with this time").click()
+
+    page.wait_for_url("**/book/details/**")
+    page.get_by_label("Full name").fill("Robin Client")
+    page.get_by_label("Email").fill("robin@example.com")
+    page.get_by_label("Phone").fill("(905) 555-0123")
+    page.get_by_label("Street address").fill("40 Queen Street West")
+    page.get_by_label("City or town").fill("Brampton")
+    page.get_by_label("Access and parking").fill("Park in the driveway.")
+    page.get_by_role("button", name="Review booking").click()
+    assert page.get_by_text("Please confirm you have read the cancellation policy.").is_visible()
+    assert page.get_by_label("Full name").input_value() == "Robin Client"
+    arrive("details with errors")
+    page.get_by_label("I have read the cancellation policy.").check()
+    page.get_by_label("I have read the privacy notice").check()
+    page.get_by_role("button", name="Review booking").click()
+
+    assert page.get_by_role("heading", name="Review and confirm").is_visible()
+    arrive("review")
+    page.get_by_role("button", name="Confirm booking").click()
+    page.wait_for_url("**/book/confirmed/**")
+    assert page.get_by_role("heading", name="You are booked").is_visible()
+    arrive("confirmed")
+
+    appointment = Appointment.objects.get()
+    assert appointment.starts_at == datetime(2026, 12, 2, 10, 0, tzinfo=TORONTO)
+    confirmation = next(m for m in mail.outbox if "robin@example.com" in m.to)
+    calendar_bytes = next(a for a in confirmation.attachments if a[0].endswith(".ics"))[1]
+    calendar = icalendar.Calendar.from_ical(calendar_bytes)
+    event = next(iter(calendar.walk("VEVENT")))
+    assert event.decoded("DTSTART") == datetime(2026, 12, 2, 10, 0, tzinfo=TORONTO)
+    assert event["DTSTART"].params["TZID"] == "America/Toronto"
+    assert "40 Queen Street West" in str(event["LOCATION"])
+    uid = str(event["UID"])
+
+    manage_path = urlparse(re.search(r"https?://\S+/book/manage/\S+/", confirmation.body)[0]).path
+    page.goto(live_server.url + manage_path)
+    arrive("manage")
+    page.get_by_label("Day").fill("2026-12-04")
+    page.get_by_role("button", name="Show free times").click()
+    page.get_by_label("Fri Dec 4, 2:00 p.m.").check()
+    arrive("manage with times")
+    page.get_by_role("button", name="Move my visit").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("Friday, December 4, 2026 at 2:00 p.m.").is_visible()
+    appointment.refresh_from_db()
+    assert appointment.starts_at == datetime(2026, 12, 4, 14, 0, tzinfo=TORONTO)
+    moved = [m for m in mail.outbox if "robin@example.com" in m.to][-1]
+    moved_event = next(iter(icalendar.Calendar.from_ical(
+        next(a for a in moved.attachments if a[0].endswith(".ics"))[1]).walk("VEVENT")))  # fmt: skip
+    assert str(moved_event["UID"]) == uid
+
+    page.get_by_role("button", name="Cancel this visit").click()
+    page.wait_for_load_state()
+    assert page.get_by_text("This visit is cancelled.").is_visible()
+    arrive("cancelled")
+    appointment.refresh_from_db()
+    assert appointment.status == Appointment.Status.CANCELLED
+
+    assert html_errors(pages, tmp_path) == []
