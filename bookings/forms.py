@@ -164,7 +164,10 @@ class DetailsForm(VisitForm):
         error_messages={"required": "Please confirm you have read the cancellation policy."},
     )
     accept_privacy_notice = forms.BooleanField(
-        label="I have read the privacy notice and agree to my information being used to arrange and provide treatment.",
+        label=(
+            "I have read the privacy notice and agree to my information being used to arrange "
+            "and provide treatment."
+        ),
         error_messages={"required": "Please confirm you have read the privacy notice."},
     )
 

@@ -25,7 +25,7 @@ class BookingOption(models.Model):
 
 
 class PostalPrefix(models.Model):
-    """A forward sortation area (the first three characters of a postal code) that an area covers."""
+    """A forward sortation area (a postal code's first three characters) an area covers."""
 
     area = models.ForeignKey(ServiceArea, on_delete=models.CASCADE, related_name="postal_prefixes")
     fsa = models.CharField("FSA", max_length=3, unique=True, help_text="For example L6Y.")
@@ -103,7 +103,9 @@ class TimeOff(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.starts_at:%Y-%m-%d %H:%M} – {self.ends_at:%Y-%m-%d %H:%M} {self.reason}".strip()
+        return (
+            f"{self.starts_at:%Y-%m-%d %H:%M} – {self.ends_at:%Y-%m-%d %H:%M} {self.reason}".strip()
+        )
 
 
 class BookingPolicy(models.Model):
@@ -116,7 +118,8 @@ class BookingPolicy(models.Model):
     )
     slot_step_minutes = models.PositiveSmallIntegerField(default=15)
     cancellation_window_hours = models.PositiveSmallIntegerField(
-        default=24, help_text="Clients may cancel or reschedule online until this many hours before."
+        default=24,
+        help_text="Clients may cancel or reschedule online until this many hours before.",
     )
     same_area_driving_minutes = models.PositiveSmallIntegerField(
         default=15, help_text="Driving between two homes in the same area."
@@ -156,7 +159,9 @@ class Client(models.Model):
     city = models.CharField(max_length=80)
     postal_code = models.CharField(max_length=7, help_text="A1A 1A1")
     access_notes = models.TextField(
-        "access and parking notes", max_length=1000, blank=True,
+        "access and parking notes",
+        max_length=1000,
+        blank=True,
         help_text="Buzzer, stairs, parking, pets.",
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -200,8 +205,12 @@ class Appointment(models.Model):
     class Meta:
         ordering = ["starts_at"]
         constraints = [
-            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="appointment_ordered"),
-            models.CheckConstraint(condition=Q(price__gte=0), name="appointment_price_not_negative"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="appointment_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(price__gte=0), name="appointment_price_not_negative"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -258,7 +267,8 @@ class Reminder(models.Model):
                 fields=["appointment", "minutes_before"], name="reminder_once_per_offset"
             ),
             models.CheckConstraint(
-                condition=~Q(status="sent") | Q(sent_at__isnull=False), name="reminder_sent_has_time"
+                condition=~Q(status="sent") | Q(sent_at__isnull=False),
+                name="reminder_sent_has_time",
             ),
         ]
         indexes = [models.Index(fields=["status", "due_at"], name="reminder_due_idx")]

@@ -23,7 +23,9 @@ class Article(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
-    position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers are listed first.")
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Lower numbers are listed first."
+    )
 
     class Meta:
         ordering = ["position", "-published_at"]

@@ -173,7 +173,9 @@ EMAIL_HOST_USER = env("EMAIL_HOST_USER")
 EMAIL_HOST_PASSWORD = env("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", "1")
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", "20")
-DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "Stillwaters Healing & Massage <bookings@stillwaters.example>")
+DEFAULT_FROM_EMAIL = env(
+    "DEFAULT_FROM_EMAIL", "Stillwaters Healing & Massage <bookings@stillwaters.example>"
+)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 THERAPIST_EMAIL = env("THERAPIST_EMAIL", "taylor@stillwaters.example")
 

@@ -15,9 +15,8 @@ from urllib.parse import urlparse
 import pytest
 from django.conf import settings
 
-os.environ.setdefault(
-    "DJANGO_ALLOW_ASYNC_UNSAFE", "true"
-)  # Playwright's sync API beside live_server
+# Playwright's sync API runs an event loop in the thread that also calls live_server's ORM.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 os.environ.setdefault("XDG_CONFIG_HOME", "/tmp/stillwaters-xdg/config")
 os.environ.setdefault("XDG_CACHE_HOME", "/tmp/stillwaters-xdg/cache")
 

@@ -106,9 +106,7 @@ def test_bad_days_get_a_specific_message(client, option, day, message):
     assert message in html
 
 
-def test_booking_end_to_end_without_javascript(
-    client, option, django_capture_on_commit_callbacks
-):
+def test_booking_end_to_end_without_javascript(client, option, django_capture_on_commit_callbacks):
     start = "2026-12-02T10:00:00-05:00"
     form = client.get("/book/details/", {"option": option.pk, "postal_code": "L6Y0A1",
                                          "starts_at": start})  # fmt: skip

@@ -97,8 +97,8 @@ def test_book_receive_calendar_reschedule_and_cancel(live_server, page, accessib
     appointment.refresh_from_db()
     assert appointment.starts_at == datetime(2026, 12, 4, 14, 0, tzinfo=TORONTO)
     moved = [m for m in mail.outbox if "robin@example.com" in m.to][-1]
-    moved_event = next(iter(icalendar.Calendar.from_ical(
-        next(a for a in moved.attachments if a[0].endswith(".ics"))[1]).walk("VEVENT")))  # fmt: skip
+    moved_calendar = next(a for a in moved.attachments if a[0].endswith(".ics"))[1]
+    moved_event = next(iter(icalendar.Calendar.from_ical(moved_calendar).walk("VEVENT")))
     assert str(moved_event["UID"]) == uid
 
     page.get_by_role("button", name="Cancel this visit").click()
