@@ -1,0 +1,217 @@
+"""Time the availability selector on a busy two months, in a throwaway database.
+
+    .venv/bin/python bench/availability.py
+    .venv/bin/python bench/availability.py --database-url postgres://postgres@127.0.0.1:5432/stillwaters_bench
+
+By default the database is a temporary SQLite file. With --database-url the named PostgreSQL
+database is created for the run and dropped afterwards; the script refuses to touch one that
+already exists. It migrates (which loads the starter hours, areas, options, driving times and
+policy), books 300 appointments over the next 60 days across the areas, then reports the median
+and 95th percentile time, and the query count, of free_starts for 1, 7 and 60 days, and of the
+other public functions. Results go in docs/benchmarks.md.
+"""
+
+import argparse
+import os
+import platform
+import random
+import statistics
+import sys
+import tempfile
+from contextlib import contextmanager
+from datetime import datetime, time, timedelta
+from pathlib import Path
+from time import perf_counter
+from urllib.parse import urlparse, urlunparse
+from zoneinfo import ZoneInfo
+
+ROOT = Path(__file__).resolve().parent.parent
+TORONTO = ZoneInfo("America/Toronto")
+NOW = datetime(2026, 6, 1, 7, 0, tzinfo=TORONTO)  # a Monday morning
+APPOINTMENTS = 300
+DAYS = 60
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--database-url",
+        help="postgres://… of a scratch database to create and drop (default: temporary SQLite)",
+    )
+    parser.add_argument("--repeats", type=int, default=50, help="timed runs per case (default 50)")
+    args = parser.parse_args()
+    if args.repeats < 30:
+        parser.error("--repeats must be at least 30 for a meaningful 95th percentile")
+
+    with scratch_database(args.database_url) as url:
+        os.environ["DATABASE_URL"] = url
+        # Production settings: no per-query debug logging skewing the timings.
+        os.environ["DEBUG"] = "0"
+        os.environ.setdefault("SECRET_KEY", "bench-only-not-secret")
+        os.environ.setdefault("ALLOWED_HOSTS", "localhost")
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stillwaters.settings")
+        sys.path.insert(0, str(ROOT))
+        import django
+
+        django.setup()
+        try:
+            run(args.repeats)
+        finally:
+            from django.db import connections
+
+            connections.close_all()
+
+
+@contextmanager
+def scratch_database(url: str | None):
+    if url is None:
+        with tempfile.TemporaryDirectory(prefix="stillwaters-bench-") as directory:
+            yield f"sqlite:///{directory}/bench.sqlite3"
+        return
+
+    import psycopg2
+
+    parsed = urlparse(url)
+    name = parsed.path.lstrip("/")
+    if parsed.scheme not in ("postgres", "postgresql") or not name:
+        sys.exit("--database-url must be postgres://user@host:port/scratch_database_name")
+    server = psycopg2.connect(urlunparse(parsed._replace(path="/postgres")))
+    server.autocommit = True
+    try:
+        with server.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if cursor.fetchone():
+                sys.exit(f"Database {name} already exists; choose a scratch name to create.")
+            cursor.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield url
+        finally:
+            with server.cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
+    finally:
+        server.close()
+
+
+def run(repeats: int) -> None:
+    import django
+    from django.core.management import call_command
+    from django.db import connection
+
+    from bookings import availability
+    from bookings.models import Appointment, BookingOption
+    from content.models import ServiceArea
+
+    call_command("migrate", verbosity=0)
+    seed()
+    option = BookingOption.objects.get(service__slug="swedish-massage", minutes=60)
+    area = ServiceArea.objects.get(slug="brampton")
+    first = (NOW + timedelta(days=1)).date()
+    cases = [
+        (
+            f"free_starts, {days} day{'s' if days > 1 else ''}",
+            lambda days=days: availability.free_starts(
+                option, area, first, first + timedelta(days=days - 1), now=NOW
+            ),
+        )
+        for days in (1, 7, 60)
+    ] + [
+        (
+            "is_start_free",
+            lambda: availability.is_start_free(
+                option, area, datetime.combine(first, time(9), TORONTO), now=NOW
+            ),
+        ),
+        (
+            "nearest_free_starts (whole horizon)",
+            lambda: availability.nearest_free_starts(
+                option, area, NOW + timedelta(days=30), now=NOW
+            ),
+        ),
+        ("next_free_day", lambda: availability.next_free_day(option, area, first, now=NOW)),
+    ]
+
+    if connection.vendor == "postgresql":
+        server = f"PostgreSQL {connection.pg_version // 10000}.{connection.pg_version % 10000}"
+    else:
+        server = f"SQLite {connection.Database.sqlite_version}"
+    print(f"{server}, Django {django.get_version()}, Python {platform.python_version()}")
+    print(f"{APPOINTMENTS} appointments over {DAYS} days, {repeats} timed runs per case\n")
+    print("| Call | Median (ms) | p95 (ms) | Queries | Result |")
+    print("|---|---:|---:|---:|---:|")
+    for label, call in cases:
+        measure(label, call, repeats)
+
+    # The most work per call: nothing booked, so every slot of the horizon is returned.
+    Appointment.objects.all().delete()
+    measure(
+        "free_starts, 60 days, nothing booked",
+        lambda: availability.free_starts(option, area, first, first + timedelta(days=59), now=NOW),
+        repeats,
+    )
+
+
+def measure(label: str, call, repeats: int) -> None:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(3):  # warm the connection and caches
+        call()
+    with CaptureQueriesContext(connection) as queries:
+        result = call()
+    timings = []
+    for _ in range(repeats):
+        started = perf_counter()
+        call()
+        timings.append((perf_counter() - started) * 1000)
+    median = statistics.median(timings)
+    p95 = statistics.quantiles(timings, n=20)[-1]
+    shown = f"{len(result)} start(s)" if isinstance(result, list) else result
+    print(f"| {label} | {median:.1f} | {p95:.1f} | {len(queries)} | {shown} |")
+
+
+def seed() -> None:
+    """300 appointments, five a day for the next 60 days, in random areas, one in ten cancelled.
+
+    Each day's visits are laid end to end from 8:00 with random gaps, so days are busy but keep
+    some room, as a full practice's would.
+    """
+    from bookings.models import Appointment, BookingOption, Client
+    from content.models import ServiceArea
+
+    rng = random.Random(2026)
+    areas = list(ServiceArea.objects.all())
+    options = list(BookingOption.objects.all())
+    client = Client.objects.create(
+        name="Bench Client",
+        email="bench@example.com",
+        phone="+19055550100",
+        address="1 Main St",
+        city="Brampton",
+        postal_code="L6Y 0A1",
+    )
+    per_day = APPOINTMENTS // DAYS
+    appointments = []
+    for n in range(1, DAYS + 1):
+        cursor = datetime.combine((NOW + timedelta(days=n)).date(), time(8), TORONTO)
+        for _ in range(per_day):
+            option = rng.choice(options)
+            starts_at = cursor + timedelta(minutes=rng.randrange(15, 150, 15))
+            cursor = starts_at + timedelta(minutes=option.minutes)
+            appointments.append(
+                Appointment(
+                    client=client,
+                    option=option,
+                    price=option.price,
+                    starts_at=starts_at,
+                    ends_at=cursor,
+                    area=rng.choice(areas),
+                    status=Appointment.Status.CANCELLED
+                    if rng.random() < 0.1
+                    else Appointment.Status.CONFIRMED,
+                )
+            )
+    Appointment.objects.bulk_create(appointments)
+
+
+if __name__ == "__main__":
+    main()
