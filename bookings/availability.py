@@ -82,9 +82,8 @@ def is_start_free(
     With working hours the start must be one that free_starts offers, on the slot grid. Without
     them Taylor may book any minute, as long as it clears time off and other appointments.
     """
-    if timezone.is_naive(starts_at):
-        raise ValueError("starts_at must be an aware datetime.")
-    day = starts_at.astimezone(TORONTO).date()
+    start = _utc(starts_at, "starts_at")
+    day = start.astimezone(TORONTO).date()
     schedule = _Schedule.load(
         option,
         area,
@@ -95,7 +94,6 @@ def is_start_free(
         respect_working_hours=respect_working_hours,
         respect_notice=respect_notice,
     )
-    start = starts_at.astimezone(UTC)
     if not respect_working_hours:
         return schedule.is_free(start)
     return any(candidate == start for candidate in schedule.grid(day)) and schedule.is_free(start)
@@ -122,7 +120,7 @@ def nearest_free_starts(
         now=now,
         ignore_appointment_id=ignore_appointment_id,
     )
-    target = around.astimezone(UTC)
+    target = _utc(around, "around")
     closest = sorted(schedule.free_starts(), key=lambda start: (abs(start - target), start))
     return [start.astimezone(TORONTO) for start in sorted(closest[:count])]
 
@@ -169,7 +167,7 @@ class _Schedule:
         respect_notice: bool = True,
     ) -> "_Schedule":
         """Load the schedule for first_day..last_day; None means from now, or to the horizon."""
-        now = (now or timezone.now()).astimezone(UTC)
+        now = timezone.now() if now is None else _utc(now, "now")
         # A read must not write: with no policy row yet, the defaults apply (load() would insert).
         policy = BookingPolicy.objects.filter(singleton=True).first() or BookingPolicy()
         minutes = timedelta(minutes=option.minutes)
@@ -310,6 +308,13 @@ def _merge(ranges: list[tuple[datetime, datetime]]) -> tuple[list[datetime], lis
 def _instant(day: date, wall: time) -> datetime:
     """The UTC instant of a Toronto wall-clock time (fold=0; see the module docstring)."""
     return datetime.combine(day, wall, tzinfo=TORONTO).astimezone(UTC)
+
+
+def _utc(value: datetime, name: str) -> datetime:
+    # A naive datetime would silently be read in the server's zone.
+    if timezone.is_naive(value):
+        raise ValueError(f"{name} must be an aware datetime.")
+    return value.astimezone(UTC)
 
 
 def _later(a: date | None, b: date | None) -> date | None:

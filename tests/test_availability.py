@@ -530,9 +530,14 @@ class TestIsStartFree:
     def test_any_zone_names_the_same_instant(self, option, brampton):
         assert is_start_free(option, brampton, datetime(2026, 6, 2, 13, 15, tzinfo=UTC))
 
-    def test_a_naive_start_is_refused(self, option, brampton):
-        with pytest.raises(ValueError, match="aware"):
-            is_start_free(option, brampton, datetime(2026, 6, 2, 9, 15))
+    def test_naive_datetimes_are_refused(self, option, brampton):
+        naive = datetime(2026, 6, 2, 9, 15)
+        with pytest.raises(ValueError, match="starts_at must be an aware"):
+            is_start_free(option, brampton, naive)
+        with pytest.raises(ValueError, match="around must be an aware"):
+            nearest_free_starts(option, brampton, naive)
+        with pytest.raises(ValueError, match="now must be an aware"):
+            free_starts(option, brampton, TUESDAY, TUESDAY, now=naive)
 
 
 class TestNearestFreeStarts:
