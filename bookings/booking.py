@@ -1,4 +1,4 @@
-"""The write side of bookings: book, reschedule and cancel an appointment.
+"""The write side of bookings: book, confirm, reschedule and cancel an appointment.
 
 Every write that takes Taylor's time first locks the one BookingPolicy row, so bookings run one
 at a time: each re-checks availability inside the lock and sees every booking committed before
@@ -20,6 +20,7 @@ from content.models import ServiceArea
 
 from . import availability
 from .models import Appointment, BookingOption, BookingPolicy, Client
+from .reminders import cancel_pending_reminders, plan_reminders
 from .tasks import send_appointment_email
 
 logger = logging.getLogger(__name__)
@@ -105,6 +106,8 @@ def book_appointment(
             ),
             notes=notes,
         )
+        # A request's reminders are planned too; they wait until it is confirmed.
+        plan_reminders(appointment, now=now)
         _email_after_commit(appointment.pk, "booked")
     logger.info("Appointment %s booked (%s) for %s", appointment.pk, appointment.status, starts_at)
     return appointment
@@ -141,6 +144,7 @@ def reschedule_appointment(
             current.starts_at = starts_at
             current.ends_at = starts_at + timedelta(minutes=option.minutes)
             current.save(update_fields=["starts_at", "ends_at"])
+            plan_reminders(current, now=now)
             _email_after_commit(current.pk, "rescheduled")
     if moved:
         logger.info("Appointment %s rescheduled to %s", current.pk, starts_at)
@@ -164,12 +168,40 @@ def cancel_appointment(
     with transaction.atomic():
         cancelled = upcoming.update(status=Appointment.Status.CANCELLED) == 1
         if cancelled:
+            cancel_pending_reminders(appointment)
             _email_after_commit(appointment.pk, "cancelled")
     appointment.refresh_from_db()
     if cancelled:
         logger.info("Appointment %s cancelled by %s", appointment.pk, _who(by_therapist))
     elif appointment.status != Appointment.Status.CANCELLED:
         raise _no_change(appointment, policy)
+    return appointment
+
+
+def confirm_appointment(appointment: Appointment, *, now: datetime | None = None) -> Appointment:
+    """Taylor approves a requested visit: it becomes confirmed and the client is emailed.
+
+    Its reminders were planned at booking and have waited; any already due are skipped, since
+    the confirmation email goes out now. Confirming twice changes nothing the second time.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        confirmed = (
+            Appointment.objects.filter(
+                pk=appointment.pk, status=Appointment.Status.REQUESTED, starts_at__gt=now
+            ).update(status=Appointment.Status.CONFIRMED)
+            == 1
+        )
+        if confirmed:
+            plan_reminders(Appointment.objects.get(pk=appointment.pk), now=now)
+            _email_after_commit(appointment.pk, "booked")
+    appointment.refresh_from_db()
+    if confirmed:
+        logger.info("Appointment %s confirmed", appointment.pk)
+    elif appointment.status == Appointment.Status.REQUESTED:
+        raise BookingRefused("This request's time has passed; it can no longer be confirmed.")
+    elif appointment.status != Appointment.Status.CONFIRMED:
+        raise _no_change(appointment, BookingPolicy.load())
     return appointment
 
 

@@ -3,23 +3,30 @@
 Templates live in `bookings/templates/bookings/email/`. Each client email is a pair,
 `client_<kind>.txt` and `client_<kind>.html`, extending `client_base.txt` / `client_base.html`,
 which hold the appointment details, what to prepare, the manage link, the cancellation policy
-and the practice's contact details. A later kind (a reminder) is one more pair beside them.
+and the practice's contact details; the reminder (`client_reminder`) is one more pair beside
+them. Taylor's daily agenda is `therapist_agenda.txt` / `.html`.
 """
 
 import re
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.mail import EmailMessage, EmailMultiAlternatives
 from django.template.loader import render_to_string
+from django.urls import reverse
 from django.utils import dateformat, timezone
 
 from .ics import TORONTO, appointment_calendar, manage_url
-from .models import Appointment, BookingPolicy
+from .models import Appointment, BookingPolicy, Reminder
+
+if TYPE_CHECKING:
+    from .agenda import DailyAgenda
 
 KINDS = ("booked", "rescheduled", "cancelled")
 CALENDAR_FILENAME = "stillwaters-appointment.ics"
+REMINDER_HEADER = "X-Stillwaters-Reminder"
 
 # Retries and redelivery of one task happen within hours; a day is ample and then forgotten.
 _SENT_MEMORY_SECONDS = 60 * 60 * 24
@@ -96,12 +103,32 @@ def _context(appointment: Appointment, kind: str) -> dict:
 
 def client_email(appointment: Appointment, kind: str) -> EmailMultiAlternatives:
     context = _context(appointment, kind)
-    subject = _CLIENT_SUBJECTS[kind, context["is_requested"]].format(
+    context["subject"] = _CLIENT_SUBJECTS[kind, context["is_requested"]].format(
         day=_short_time(appointment.starts_at)
     )
-    context["subject"] = subject
+    return _client_message(appointment, context)
+
+
+def reminder_email(reminder: Reminder, *, now: datetime | None = None) -> EmailMultiAlternatives:
+    """The client's reminder of a confirmed visit; `now` decides 'today' or 'tomorrow'."""
+    appointment = reminder.appointment
+    context = _context(appointment, "reminder")
+    now = now or timezone.now()
+    context["soon"] = _relative_time(appointment.starts_at, now)
+    context["can_change_online"] = now < appointment.starts_at - timedelta(
+        hours=context["window_hours"]
+    )
+    context["subject"] = f"Reminder: {settings.PRACTICE['therapist']} visits you {context['soon']}"
+    message = _client_message(appointment, context)
+    # Ids only: lets a mail log or a test tell reminders apart without reading the body.
+    message.extra_headers[REMINDER_HEADER] = str(reminder.pk)
+    return message
+
+
+def _client_message(appointment: Appointment, context: dict) -> EmailMultiAlternatives:
+    kind = context["kind"]
     message = EmailMultiAlternatives(
-        subject=subject,
+        subject=context["subject"],
         body=_tidy(render_to_string(f"bookings/email/client_{kind}.txt", context)),
         to=[appointment.client.email],
         reply_to=[settings.PRACTICE["email"]],
@@ -114,6 +141,18 @@ def client_email(appointment: Appointment, kind: str) -> EmailMultiAlternatives:
         CALENDAR_FILENAME, appointment_calendar(appointment), f"text/calendar; method={method}"
     )
     return message
+
+
+def _relative_time(starts_at: datetime, now: datetime) -> str:
+    """'today at 2:00 p.m.', 'tomorrow at 10:00 a.m.' or 'on Friday, March 6 at 9:00 a.m.'."""
+    local = timezone.localtime(starts_at, TORONTO)
+    days = (local.date() - timezone.localtime(now, TORONTO).date()).days
+    clock = dateformat.format(local, "g:i a")
+    if days == 0:
+        return f"today at {clock}"
+    if days == 1:
+        return f"tomorrow at {clock}"
+    return "on " + dateformat.format(local, r"l, F j \a\t g:i a")
 
 
 def therapist_email(appointment: Appointment, kind: str) -> EmailMessage:
@@ -158,3 +197,43 @@ def send_appointment_email(appointment_id: int, kind: str, *, once_key: str | No
             cache.set(sent_key, True, _SENT_MEMORY_SECONDS)
     if failure is not None:
         raise failure
+
+
+def daily_agenda_email(agenda: "DailyAgenda") -> EmailMultiAlternatives:
+    """Taylor's morning email: the day's visits in order, where, and the drives between."""
+    day = dateformat.format(agenda.day, "l, F j")
+    count = len(agenda.visits)
+    visits = [
+        {
+            "number": number,
+            "visit": visit,
+            "appointment": visit.appointment,
+            "client": visit.appointment.client,
+            "service": visit.appointment.option.service,
+            "minutes": visit.appointment.option.minutes,
+            "starts": dateformat.format(
+                timezone.localtime(visit.appointment.starts_at, TORONTO), "g:i a T"
+            ),
+            "ends": dateformat.format(
+                timezone.localtime(visit.appointment.ends_at, TORONTO), "g:i a"
+            ),
+            "is_requested": visit.appointment.status == Appointment.Status.REQUESTED,
+        }
+        for number, visit in enumerate(agenda.visits, start=1)
+    ]
+    context = {
+        "day": day,
+        "visits": visits,
+        "subject": (f"Your visits on {day}: {count}" if count else f"No visits booked for {day}"),
+        "practice": settings.PRACTICE,
+        "admin_url": settings.SITE_URL + reverse("admin:bookings_appointment_changelist"),
+    }
+    message = EmailMultiAlternatives(
+        subject=context["subject"],
+        body=_tidy(render_to_string("bookings/email/therapist_agenda.txt", context)),
+        to=[settings.THERAPIST_EMAIL],
+    )
+    message.attach_alternative(
+        render_to_string("bookings/email/therapist_agenda.html", context), "text/html"
+    )
+    return message

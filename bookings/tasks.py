@@ -1,8 +1,11 @@
 import logging
+from datetime import date
 
 from celery import shared_task
+from django.utils import timezone
 
-from . import emails
+from . import agenda, emails, reminders
+from .ics import TORONTO
 from .models import Appointment
 
 logger = logging.getLogger(__name__)
@@ -43,3 +46,30 @@ def send_appointment_email(self, appointment_id: int, kind: str) -> None:
             )
             raise
         raise self.retry(exc=error, countdown=retry_countdown(self.request.retries)) from error
+
+
+# No late acknowledgement: a tick lost with its worker costs a minute, since the reminder rows,
+# not the message, hold the work; a redelivered tick an hour later would only scan again.
+@shared_task(acks_late=False, ignore_result=True)
+def dispatch_reminders() -> dict[str, int]:
+    """Beat, every minute: send the due reminders (bookings/reminders.py claims each once)."""
+    counts = reminders.dispatch_due_reminders()
+    if any(counts.as_dict().values()):
+        logger.info("Reminders dispatched: %s", counts)
+    return counts.as_dict()
+
+
+@shared_task(bind=True, max_retries=MAX_RETRIES, acks_late=False, ignore_result=True)
+def send_daily_agenda(self, day: str | None = None) -> bool:
+    """Beat, each morning: email Taylor the day's visits (today in Toronto by default), once."""
+    # Fixed now, so a retry after midnight still sends the day it was meant for.
+    day = day or timezone.localtime(timezone.now(), TORONTO).date().isoformat()
+    try:
+        return agenda.send_daily_agenda(date.fromisoformat(day))
+    except OSError as error:
+        if self.request.retries >= self.max_retries:
+            logger.exception("Gave up on the agenda for %s", day)
+            raise
+        raise self.retry(
+            exc=error, args=[day], countdown=retry_countdown(self.request.retries)
+        ) from error

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -198,6 +199,28 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    # Reminders are rows with a due time, scanned every minute; never ETA tasks, which Redis
+    # delivers twice once they wait past its visibility timeout (README, Reminders).
+    "dispatch-due-reminders": {
+        "task": "bookings.tasks.dispatch_reminders",
+        "schedule": 60.0,
+        # A tick still queued when the next one is due adds nothing; drop it.
+        "options": {"expires": 55},
+    },
+    # In CELERY_TIMEZONE, so half past six in Toronto whatever the season.
+    "send-daily-agenda": {
+        "task": "bookings.tasks.send_daily_agenda",
+        "schedule": crontab(hour=6, minute=30),
+    },
+}
+
+# Reminders (bookings/reminders.py). The lease must outlast the slowest SMTP send by far: a
+# claimed reminder whose lease runs out is sent again by the next dispatch.
+REMINDER_LEASE_SECONDS = envint("REMINDER_LEASE_SECONDS", "300")
+# A reminder later than this (or than half its offset, if less) is skipped, not sent late.
+REMINDER_TOO_LATE_MINUTES = envint("REMINDER_TOO_LATE_MINUTES", "60")
+REMINDER_MAX_ATTEMPTS = envint("REMINDER_MAX_ATTEMPTS", "5")
 
 LOGGING = {
     "version": 1,
