@@ -1,4 +1,6 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 
 from .models import (
     Appointment,
@@ -6,6 +8,8 @@ from .models import (
     BookingPolicy,
     Client,
     DrivingTime,
+    Reminder,
+    ReminderOffset,
     TimeOff,
     WorkingHours,
 )
@@ -78,4 +82,60 @@ class AppointmentAdmin(admin.ModelAdmin):
     readonly_fields = ["client", "option", "price", "starts_at", "ends_at", "area", "created_at"]
 
     def has_add_permission(self, request):
+        return False
+
+
+@admin.register(ReminderOffset)
+class ReminderOffsetAdmin(admin.ModelAdmin):
+    """Changes apply to visits booked, moved or confirmed later; planned ones keep theirs."""
+
+    list_display = ["__str__", "minutes_before", "is_active"]
+    list_editable = ["is_active"]
+
+
+class ReminderInline(admin.TabularInline):
+    model = Reminder
+    extra = 0
+    fields = ["minutes_before", "due_at", "status", "attempts", "sent_at", "last_error"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+# Reminders are written only by the booking service and the dispatch (bookings/reminders.py);
+# admin shows them and changes nothing.
+AppointmentAdmin.inlines = [*AppointmentAdmin.inlines, ReminderInline]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = [
+        "due_at",
+        "appointment_link",
+        "minutes_before",
+        "status",
+        "attempts",
+        "sent_at",
+        "last_error",
+    ]
+    list_filter = ["status", "minutes_before"]
+    date_hierarchy = "due_at"
+    search_fields = ["appointment__client__name", "appointment__client__email"]
+    list_select_related = ["appointment__client"]
+    ordering = ["-due_at"]
+
+    @admin.display(description="appointment", ordering="appointment__starts_at")
+    def appointment_link(self, obj):
+        url = reverse("admin:bookings_appointment_change", args=[obj.appointment_id])
+        return format_html('<a href="{}">{}</a>', url, obj.appointment)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False
