@@ -20,6 +20,5 @@ def role_permissions(role: str):
 
 
 def sync_role_permissions(**_signal_kwargs) -> None:
-    for role in (EDITOR, THERAPIST):
-        group, _ = Group.objects.get_or_create(name=role)
-        group.permissions.set(role_permissions(role))
+    for group in Group.objects.filter(name__in=(EDITOR, THERAPIST)):
+        group.permissions.set(role_permissions(group.name))

@@ -4,6 +4,8 @@ Bumping one number is cheaper and safer than finding every key a change touches:
 simply never read again and expire on their own.
 """
 
+import hashlib
+
 from django.core.cache import cache
 
 _GENERATION_KEY = "content:generation"
@@ -27,7 +29,8 @@ def bump_generation(**_signal_kwargs) -> None:
 
 def cached(name: str, build):
     """Return the cached value of `name` for the current generation, building it when absent."""
-    key = f"content:{generation()}:{name}"
+    # Names can carry a slug from the URL; hashing keeps every key short and plain.
+    key = f"content:{generation()}:{hashlib.sha256(name.encode()).hexdigest()[:32]}"
     value = cache.get(key)
     if value is None:
         value = build()

@@ -186,3 +186,18 @@ def _celery_tasks_run_in_process():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+def pytest_itemcollected(item):
+    """Every transactional test restores the migrated starter data when it starts.
+
+    A flush after a test without serialized rollback re-creates content types and permissions
+    under new ids, and a later restore of the snapshot then collides with them; so all
+    transactional tests use the same rollback, and none of them may leave the data half gone.
+    """
+    marker = item.get_closest_marker("django_db")
+    if marker is None or not marker.kwargs.get("transaction"):
+        return
+    if not marker.kwargs.get("serialized_rollback"):
+        kwargs = {**marker.kwargs, "serialized_rollback": True}
+        item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
