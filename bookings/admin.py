@@ -139,3 +139,6 @@ class ReminderAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+# Health records and receipts have admin modules of their own.
+from . import intake_admin, receipt_admin  # noqa: E402, F401

@@ -1,5 +1,9 @@
+from decimal import Decimal
+
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 
 from content.models import Service, ServiceArea
 
@@ -131,6 +135,30 @@ class BookingPolicy(models.Model):
         default=True,
         help_text="Confirm new bookings at once; untick to approve each request yourself.",
     )
+    # What insurance receipts print. Receipts copy these when issued, so later edits never
+    # change a receipt already given.
+    therapist_name = models.CharField(
+        "RMT's full name",
+        max_length=120,
+        default="Taylor",
+        help_text="As registered with the CMTO.",
+    )
+    registration_number = models.CharField("CMTO registration number", max_length=20, blank=True)
+    receipt_signature = models.CharField(
+        max_length=120, blank=True, help_text="The name printed as the RMT's signature on receipts."
+    )
+    practice_address = models.CharField(
+        max_length=200, blank=True, help_text="The practice's mailing address for receipts."
+    )
+    hst_registered = models.BooleanField(
+        "registered for HST",
+        default=False,
+        help_text="RMT services are not HST-exempt; registered practices charge HST on receipts.",
+    )
+    hst_number = models.CharField("HST number", max_length=20, blank=True)
+    hst_rate_percent = models.DecimalField(
+        "HST rate (%)", max_digits=4, decimal_places=2, default=Decimal("13.00")
+    )
 
     class Meta:
         verbose_name_plural = "booking policy"
@@ -138,6 +166,10 @@ class BookingPolicy(models.Model):
             models.CheckConstraint(condition=Q(singleton=True), name="booking_policy_single_row"),
             models.CheckConstraint(
                 condition=Q(slot_step_minutes__gte=5), name="booking_policy_step_min"
+            ),
+            models.CheckConstraint(
+                condition=Q(hst_registered=False) | ~Q(hst_number=""),
+                name="booking_policy_hst_number_when_registered",
             ),
         ]
 
@@ -275,3 +307,127 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"Reminder {self.minutes_before} min before appointment {self.appointment_id}"
+
+
+class HealthIntake(models.Model):
+    """A client's health history, consent and emergency contact, as given on one date.
+
+    A review creates a new record rather than changing an old one, so the record Taylor relied
+    on for a visit is kept as it was. Health records are kept ten years after the last visit.
+    """
+
+    class Contraindication(models.TextChoices):
+        RECENT_SURGERY_OR_INJURY = "recent-surgery-injury", "Surgery or injury in the last 3 months"
+        BLOOD_CLOTS_OR_THINNERS = "blood-clots-thinners", "Blood clots, or taking blood thinners"
+        PREGNANCY = "pregnancy", "Pregnancy"
+        FEVER_OR_INFECTION = "fever-infection", "Fever or an infection now"
+        SKIN_CONDITION = "skin-condition", "A skin condition, rash or open wound"
+        CANCER_TREATMENT = "cancer-treatment", "Cancer, or cancer treatment in the last year"
+        OSTEOPOROSIS = "osteoporosis", "Osteoporosis or fragile bones"
+        HEART_OR_BLOOD_PRESSURE = "heart-blood-pressure", "A heart condition or high blood pressure"
+        DIABETES_OR_NEUROPATHY = "diabetes-neuropathy", "Diabetes, or numbness in hands or feet"
+        SEIZURES = "seizures", "Epilepsy or seizures"
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="intakes")
+    submitted_at = models.DateTimeField(default=timezone.now)
+    health_conditions = models.TextField(blank=True, max_length=2000)
+    medications = models.TextField(blank=True, max_length=2000)
+    allergies = models.TextField(blank=True, max_length=1000)
+    areas_of_concern = models.TextField(max_length=2000)
+    goals = models.TextField(blank=True, max_length=2000)
+    contraindications = models.JSONField(default=list, blank=True)
+    contraindication_details = models.TextField(blank=True, max_length=2000)
+    emergency_contact_name = models.CharField(max_length=120)
+    emergency_contact_phone = models.CharField(max_length=20)
+    consent_to_treatment = models.BooleanField()
+    consent_to_privacy = models.BooleanField()
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        get_latest_by = "submitted_at"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(consent_to_treatment=True) & Q(consent_to_privacy=True),
+                name="health_intake_has_consent",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Health intake of {self.client}, {self.submitted_at:%Y-%m-%d}"
+
+    @property
+    def red_flags(self) -> list[str]:
+        labels = dict(self.Contraindication.choices)
+        return [labels.get(key, key) for key in self.contraindications]
+
+
+class IntakeAccessLog(models.Model):
+    """Who read which health record, and when. Written by the app, never edited in admin."""
+
+    intake = models.ForeignKey(HealthIntake, on_delete=models.PROTECT, related_name="access_log")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    username = models.CharField(max_length=150)
+    accessed_at = models.DateTimeField(default=timezone.now, db_index=True)
+    purpose = models.CharField(max_length=100, help_text="Where it was read, e.g. admin record.")
+
+    class Meta:
+        ordering = ["-accessed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.username} read intake {self.intake_id} at {self.accessed_at:%Y-%m-%d %H:%M}"
+
+
+class Receipt(models.Model):
+    """An insurance receipt. Issued once and never changed; a correction replaces it."""
+
+    class PaymentMethod(models.TextChoices):
+        CASH = "cash", "Cash"
+        E_TRANSFER = "e-transfer", "Interac e-Transfer"
+        DEBIT = "debit", "Debit card"
+        CREDIT_CARD = "credit-card", "Credit card"
+        CHEQUE = "cheque", "Cheque"
+
+    number = models.PositiveIntegerField(unique=True)
+    appointment = models.ForeignKey(Appointment, on_delete=models.PROTECT, related_name="receipts")
+    issued_at = models.DateTimeField(default=timezone.now)
+    payment_method = models.CharField(max_length=20, choices=PaymentMethod.choices)
+    replaces = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by"
+    )
+    # Copied at issue time: a receipt says what was true when it was given.
+    practice_name = models.CharField(max_length=120)
+    practice_address = models.CharField(max_length=200, blank=True)
+    therapist_name = models.CharField(max_length=120)
+    registration_number = models.CharField(max_length=20, blank=True)
+    signature = models.CharField(max_length=120, blank=True)
+    client_name = models.CharField(max_length=120)
+    service_name = models.CharField(max_length=100)
+    is_massage_therapy = models.BooleanField()
+    visit_starts_at = models.DateTimeField()
+    minutes = models.PositiveSmallIntegerField()
+    fee = models.DecimalField(max_digits=7, decimal_places=2)
+    hst_number = models.CharField(max_length=20, blank=True)
+    hst_amount = models.DecimalField(max_digits=7, decimal_places=2, default=Decimal("0.00"))
+    total = models.DecimalField(max_digits=8, decimal_places=2)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.CheckConstraint(condition=Q(number__gte=1), name="receipt_number_positive"),
+            models.CheckConstraint(
+                condition=Q(total=F("fee") + F("hst_amount")), name="receipt_total_adds_up"
+            ),
+            models.CheckConstraint(
+                condition=Q(is_massage_therapy=True) | Q(registration_number=""),
+                name="receipt_registration_only_for_massage_therapy",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Receipt {self.number}"
+
+    @property
+    def is_void(self) -> bool:
+        return hasattr(self, "replaced_by")

@@ -1,0 +1,1 @@
+"""Admin for health intake records and their access log."""
