@@ -69,12 +69,17 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "crispy_forms",
     "crispy_bootstrap5",
+    "csp",
+    "axes",
     "content",
     "bookings",
 ]
 
 MIDDLEWARE = [
+    "content.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "content.middleware.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -82,6 +87,14 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "bookings.ratelimit.RateLimitMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its lockout response.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "stillwaters.urls"
@@ -222,10 +235,24 @@ REMINDER_LEASE_SECONDS = envint("REMINDER_LEASE_SECONDS", "300")
 REMINDER_TOO_LATE_MINUTES = envint("REMINDER_TOO_LATE_MINUTES", "60")
 REMINDER_MAX_ATTEMPTS = envint("REMINDER_MAX_ATTEMPTS", "5")
 
+# Logs go to stdout, one line each with the request id; they carry ids, never personal data.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "content.request_context.RequestIdFilter"}},
+    "formatters": {
+        "line": {
+            "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s",
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "filters": ["request_id"],
+            "formatter": "line",
+        }
+    },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
 }
 
@@ -238,6 +265,42 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
+
+# Content-Security-Policy: scripts only from this site or with the request's nonce, never
+# inline. Inline style attributes stay allowed for Django admin's widgets.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
+# Admin login lockout (django-axes): five failures from one address and username lock that
+# pair for an hour; every attempt is logged by axes.
+AXES_FAILURE_LIMIT = envint("AXES_FAILURE_LIMIT", "5")
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "lockout.html"
+PROXY_COUNT = envint("PROXY_COUNT", "0")  # trusted proxies in front of gunicorn
+AXES_CLIENT_IP_CALLABLE = "bookings.ratelimit.client_ip"
+
+# Per-address request limits (bookings/ratelimit.py), counted in the cache (Redis in
+# production, so every gunicorn worker and host shares the count): requests per window.
+RATE_LIMITS = {
+    "booking-submit": (envint("RATE_LIMIT_BOOKINGS", "20"), 60 * 10),
+    "slots": (envint("RATE_LIMIT_SLOTS", "120"), 60),
+    "manage": (envint("RATE_LIMIT_MANAGE", "30"), 60),
+}
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

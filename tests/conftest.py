@@ -201,3 +201,15 @@ def pytest_itemcollected(item):
     if not marker.kwargs.get("serialized_rollback"):
         kwargs = {**marker.kwargs, "serialized_rollback": True}
         item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
+
+
+@pytest.fixture(autouse=True)
+def _generous_limits(settings, request):
+    """Most tests send many requests from one address; the limit tests set their own limits.
+
+    django-axes is off too (it needs the request to authenticate); test_security turns it on.
+    """
+    settings.RATE_LIMITS = {
+        name: (10_000, window) for name, (_, window) in settings.RATE_LIMITS.items()
+    }
+    settings.AXES_ENABLED = False

@@ -1,0 +1,85 @@
+"""Security headers, rate limits with a 429 page, and the admin login lockout."""
+
+import pytest
+from django.contrib.auth.models import User
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pages_carry_a_strict_content_security_policy(client):
+    response = client.get("/")
+    policy = response["Content-Security-Policy"]
+    script_src = next(d for d in policy.split(";") if d.strip().startswith("script-src"))
+    assert "'unsafe-inline'" not in script_src and "'self'" in script_src
+    assert "frame-ancestors 'none'" in policy and "object-src 'none'" in policy
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert "camera=()" in response["Permissions-Policy"]
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["X-Frame-Options"] == "DENY"
+
+
+def test_no_page_has_inline_script(client):
+    for path in ["/", "/learn/myofascial-release-trigger-points/", "/trigger-points/", "/book/"]:
+        html = client.get(path).content.decode()
+        for tag in html.split("<script")[1:]:
+            opening = tag.split(">", 1)[0]
+            assert 'type="application/ld+json"' in opening or "src=" in opening, opening
+
+
+def test_every_response_has_a_request_id_and_keeps_a_sane_incoming_one(client):
+    assert len(client.get("/").headers["X-Request-ID"]) == 32
+    response = client.get("/", headers={"X-Request-ID": "abc-123-def-456"})
+    assert response.headers["X-Request-ID"] == "abc-123-def-456"
+    forged = client.get("/", headers={"X-Request-ID": "<script>\nevil"})
+    assert forged.headers["X-Request-ID"] != "<script>\nevil"
+
+
+@pytest.mark.parametrize(
+    ("path", "name", "method"),
+    [
+        ("/book/slots", "slots", "get"),
+        ("/book/manage/forged-token/", "manage", "get"),
+        ("/book/details/", "booking-submit", "post"),
+    ],
+)
+def test_past_the_limit_a_429_page_says_when_to_try_again(client, settings, path, name, method):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, name: (3, 600)}
+    for _ in range(3):
+        assert getattr(client, method)(path).status_code != 429
+    response = getattr(client, method)(path)
+    assert response.status_code == 429
+    assert 1 <= int(response["Retry-After"]) <= 600
+    assert b"Please try again in" in response.content
+
+
+def test_limits_are_per_address(client, settings):
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "slots": (1, 600)}
+    assert client.get("/book/slots", REMOTE_ADDR="10.0.0.1").status_code == 400
+    assert client.get("/book/slots", REMOTE_ADDR="10.0.0.1").status_code == 429
+    assert client.get("/book/slots", REMOTE_ADDR="10.0.0.2").status_code == 400
+
+
+def test_reading_pages_is_not_limited(client, settings):
+    settings.RATE_LIMITS = {name: (1, 600) for name in settings.RATE_LIMITS}
+    for _ in range(5):
+        assert client.get("/learn/").status_code == 200
+
+
+def test_admin_login_locks_after_repeated_failures_and_logs_them(client, settings):
+    from axes.models import AccessAttempt
+
+    settings.AXES_ENABLED = True
+    User.objects.create_user("taylor", password="the-right-password", is_staff=True)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = client.post(
+            "/admin/login/", {"username": "taylor", "password": "wrong"}, REMOTE_ADDR="10.9.9.9"
+        )
+    assert response.status_code == 429
+    assert b"Sign-in is locked for now" in response.content
+    right = client.post(
+        "/admin/login/",
+        {"username": "taylor", "password": "the-right-password"},
+        REMOTE_ADDR="10.9.9.9",
+    )
+    assert right.status_code == 429
+    assert AccessAttempt.objects.get(username="taylor").failures_since_start >= 5
