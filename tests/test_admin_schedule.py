@@ -1,0 +1,290 @@
+"""Taylor's schedule in admin: the day and week views, today's agenda on the index, the gaps."""
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from bookings import schedule
+from bookings.models import Appointment, BookingOption, BookingPolicy, Client, DrivingTime
+from content.models import Service, ServiceArea
+from tests.conftest import login_in_group
+
+TORONTO = ZoneInfo("America/Toronto")
+DAY = date(2030, 3, 6)  # a Wednesday
+NOW = datetime.combine(DAY, time(7, 0), tzinfo=TORONTO)
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=TORONTO)
+
+
+@pytest.fixture
+def practice(db, time_machine):
+    time_machine.move_to(NOW, tick=False)
+    service = Service.objects.create(
+        name="Test massage", slug="test-massage", summary="s", description="d"
+    )
+    north = ServiceArea.objects.create(name="North", slug="north", summary="s", description="d")
+    south = ServiceArea.objects.create(name="South", slug="south", summary="s", description="d")
+    DrivingTime.objects.create(from_area=north, to_area=south, minutes=30)
+    DrivingTime.objects.create(from_area=south, to_area=north, minutes=35)
+    option = BookingOption.objects.create(service=service, minutes=60, price=Decimal("110.00"))
+    short = BookingOption.objects.create(service=service, minutes=30, price=Decimal("70.00"))
+    BookingPolicy.objects.update_or_create(
+        singleton=True, defaults={"same_area_driving_minutes": 15, "default_driving_minutes": 60}
+    )
+    counter = iter(range(1000))
+
+    def visit(starts_at, area=north, status=Appointment.Status.CONFIRMED, name=None, opt=option):
+        n = next(counter)
+        client = Client.objects.create(
+            name=name or f"Client {n}",
+            email=f"client{n}@example.com",
+            phone="+19055550101",
+            address="1 Main St",
+            city="Brampton",
+            postal_code="L6V 1N6",
+        )
+        return Appointment.objects.create(
+            client=client,
+            option=opt,
+            price=opt.price,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(minutes=opt.minutes),
+            area=area,
+            status=status,
+        )
+
+    return SimpleNamespace(north=north, south=south, option=option, short=short, visit=visit)
+
+
+# The selector
+
+
+def test_gap_is_the_time_to_the_next_visit_with_the_drive_between_their_areas(practice):
+    first = practice.visit(at(DAY, 10), practice.north)
+    second = practice.visit(at(DAY, 11, 20), practice.south)
+    third = practice.visit(at(DAY, 13, 30), practice.south)
+
+    visits = schedule.day_schedule(DAY).visits
+
+    assert [v.appointment for v in visits] == [first, second, third]
+    assert (visits[0].gap_minutes, visits[0].drive_minutes) == (20, 30)
+    assert visits[0].is_tight and visits[0].is_short and visits[0].short_by == 10
+    assert (visits[1].gap_minutes, visits[1].drive_minutes) == (70, 15)
+    assert not visits[1].is_tight
+    assert (visits[2].gap_minutes, visits[2].drive_minutes) == (None, None)
+
+
+def test_little_spare_time_after_the_drive_is_tight_but_not_short(practice):
+    practice.visit(at(DAY, 10), practice.north)
+    practice.visit(at(DAY, 11, 35), practice.south)
+
+    first = schedule.day_schedule(DAY).visits[0]
+
+    assert first.spare_minutes == 5
+    assert first.is_tight and not first.is_short
+
+
+def test_areas_without_a_driving_time_use_the_policy_default(practice):
+    elsewhere = ServiceArea.objects.create(
+        name="Elsewhere", slug="elsewhere", summary="s", description="d"
+    )
+    practice.visit(at(DAY, 9), practice.north)
+    practice.visit(at(DAY, 12), elsewhere)
+
+    assert schedule.day_schedule(DAY).visits[0].drive_minutes == 60
+
+
+def test_cancelled_visits_are_listed_but_the_gap_skips_them(practice):
+    first = practice.visit(at(DAY, 9))
+    cancelled = practice.visit(at(DAY, 10, 30), status=Appointment.Status.CANCELLED)
+    last = practice.visit(at(DAY, 12))
+
+    visits = schedule.day_schedule(DAY).visits
+
+    assert [v.appointment for v in visits] == [first, cancelled, last]
+    assert visits[0].gap_minutes == 120
+    assert visits[1].gap_minutes is None
+    assert schedule.day_schedule(DAY).live_count == 2
+
+
+def test_a_day_is_a_toronto_day_not_a_utc_one(practice):
+    late = practice.visit(at(DAY, 22, 30))  # 03:30 UTC the next day
+    practice.visit(at(DAY + timedelta(days=1), 0, 30))
+
+    assert [v.appointment for v in schedule.day_schedule(DAY).visits] == [late]
+
+
+def test_gap_across_the_fall_back_hour_counts_real_minutes(practice):
+    fall_back = date(2030, 11, 3)
+    practice.visit(datetime(2030, 11, 3, 0, 30, tzinfo=TORONTO), opt=practice.short)
+    practice.visit(datetime(2030, 11, 3, 2, 0, tzinfo=TORONTO), opt=practice.short)
+
+    # 01:00 to 02:00 on the wall clock is two hours: the clocks go back at 2:00 daylight time.
+    assert schedule.day_schedule(fall_back).visits[0].gap_minutes == 120
+
+
+def test_week_has_seven_days_each_with_its_visits(practice):
+    monday = schedule.week_start(DAY)
+    practice.visit(at(monday, 9))
+    practice.visit(at(monday + timedelta(days=6), 9))
+    practice.visit(at(monday + timedelta(days=7), 9))
+
+    week = schedule.week_schedule(monday)
+
+    assert monday == date(2030, 3, 4)
+    assert [d.day for d in week.days] == [monday + timedelta(days=n) for n in range(7)]
+    assert [len(d.visits) for d in week.days] == [1, 0, 0, 0, 0, 0, 1]
+    assert (week.previous_week, week.next_week) == (date(2030, 2, 25), date(2030, 3, 11))
+
+
+def twenty_visits(practice, day):
+    for n in range(20):
+        practice.visit(at(day, 4) + timedelta(minutes=45 * n), opt=practice.short)
+
+
+def test_day_schedule_runs_three_queries_for_one_visit_or_twenty(
+    practice, django_assert_num_queries
+):
+    practice.visit(at(DAY, 9), opt=practice.short)
+    with django_assert_num_queries(3):
+        schedule.day_schedule(DAY)
+    twenty_visits(practice, DAY + timedelta(days=1))
+    with django_assert_num_queries(3):
+        assert len(schedule.day_schedule(DAY + timedelta(days=1)).visits) == 20
+
+
+def test_week_schedule_runs_three_queries_however_many_visits(practice, django_assert_num_queries):
+    monday = schedule.week_start(DAY)
+    practice.visit(at(monday, 9))
+    with django_assert_num_queries(3):
+        schedule.week_schedule(monday)
+    twenty_visits(practice, monday + timedelta(days=2))
+    with django_assert_num_queries(3):
+        schedule.week_schedule(monday)
+
+
+# The pages
+
+
+@pytest.fixture
+def taylor(client, practice):
+    login_in_group(client, "taylor", "Therapist")
+    return client
+
+
+def test_day_view_lists_visits_with_times_clients_areas_and_the_tight_gap(taylor, practice):
+    first = practice.visit(at(DAY, 10), practice.north, name="Ada North")
+    practice.visit(at(DAY, 11, 20), practice.south, name="Bea South")
+
+    response = taylor.get(reverse("admin:bookings_appointment_day"), {"day": "2030-03-06"})
+
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Schedule for Wednesday, March 6, 2030" in page
+    assert "10:00</time>–<time" in page and "Ada North" in page and "Bea South" in page
+    assert "North · Test massage, 60 min" in page
+    assert "Short by 10 min:" in page
+    assert "20 min until the next visit; the drive takes 30 min." in page
+    assert reverse("admin:bookings_appointment_change", args=[first.pk]) in page
+    assert "?day=2030-03-05" in page and "?day=2030-03-07" in page
+
+
+def test_day_view_defaults_to_today_in_toronto(taylor, practice, time_machine):
+    time_machine.move_to(at(DAY, 22, 30), tick=False)  # already the 7th in UTC
+    practice.visit(at(DAY, 23))
+
+    response = taylor.get(reverse("admin:bookings_appointment_day"))
+
+    assert response.context["schedule"].day == DAY
+
+
+def test_day_view_query_count_does_not_grow_with_visits(taylor, practice):
+    practice.visit(at(DAY, 9), opt=practice.short)
+    twenty_visits(practice, DAY + timedelta(days=1))
+    url = reverse("admin:bookings_appointment_day")
+
+    counts = []
+    for day in (DAY, DAY + timedelta(days=1)):
+        taylor.get(url, {"day": day.isoformat()})  # warm the session and permission caches
+        with CaptureQueriesContext(connection) as queries:
+            response = taylor.get(url, {"day": day.isoformat()})
+        counts.append(len(queries))
+    assert len(response.context["schedule"].visits) == 20
+    assert counts[0] == counts[1]
+
+
+def test_week_view_shows_each_day_with_links_to_the_day_view(taylor, practice):
+    practice.visit(at(DAY, 9), name="Cy Wednesday")
+
+    response = taylor.get(reverse("admin:bookings_appointment_week"), {"start": "2030-03-06"})
+
+    page = response.content.decode()
+    assert response.context["week"].first_day == date(2030, 3, 4)
+    assert "Week of March 4, 2030" in page
+    assert "Monday, March 4" in page and "Sunday, March 10" in page
+    assert "Cy Wednesday" in page
+    assert "?start=2030-02-25" in page and "?start=2030-03-11" in page
+
+
+def test_week_view_query_count_does_not_grow_with_visits(taylor, practice):
+    monday = schedule.week_start(DAY)
+    practice.visit(at(monday, 9), opt=practice.short)
+    twenty_visits(practice, monday + timedelta(days=7))
+    url = reverse("admin:bookings_appointment_week")
+
+    counts = []
+    for first in (monday, monday + timedelta(days=7)):
+        taylor.get(url, {"start": first.isoformat()})
+        with CaptureQueriesContext(connection) as queries:
+            taylor.get(url, {"start": first.isoformat()})
+        counts.append(len(queries))
+    assert counts[0] == counts[1]
+
+
+def test_a_bad_day_in_the_address_shows_today(taylor, practice):
+    response = taylor.get(reverse("admin:bookings_appointment_day"), {"day": "not-a-day"})
+
+    assert response.context["schedule"].day == DAY
+
+
+def test_index_shows_todays_agenda_to_the_therapist(taylor, practice):
+    practice.visit(at(DAY, 9), name="Dee Today")
+    practice.visit(at(DAY + timedelta(days=1), 9), name="Eve Tomorrow")
+
+    page = taylor.get(reverse("admin:index")).content.decode()
+
+    assert "Today, Wednesday, March 6" in page
+    assert "Dee Today" in page and "Eve Tomorrow" not in page
+
+
+def test_index_hides_the_agenda_from_an_editor(client, practice):
+    practice.visit(at(DAY, 9), name="Dee Today")
+    login_in_group(client, "editor", "Editor")
+
+    page = client.get(reverse("admin:index")).content.decode()
+
+    assert "Dee Today" not in page and "todays-agenda" not in page
+
+
+def test_schedule_is_refused_to_staff_without_appointment_permission(client, practice):
+    login_in_group(client, "editor", "Editor")
+
+    assert client.get(reverse("admin:bookings_appointment_day")).status_code == 403
+    assert client.get(reverse("admin:bookings_appointment_week")).status_code == 403
+
+
+def test_changelist_links_to_the_schedule_phone_booking_and_export(taylor, practice):
+    page = taylor.get(reverse("admin:bookings_appointment_changelist")).content.decode()
+
+    assert reverse("admin:bookings_appointment_day") in page
+    assert reverse("admin:bookings_appointment_phone_in") in page
+    assert "Book a phone-in client" in page
+    assert reverse("admin:bookings_appointment_export") in page
