@@ -176,9 +176,9 @@ class PhoneBookingForm(forms.Form):
         self.fields["option"].queryset = options
         self.fields["option"].choices = grouped_option_choices(options)
         if admin_site is not None:
-            self.fields["client"].widget = AutocompleteSelect(
-                Appointment._meta.get_field("client"), admin_site
-            )
+            field = self.fields["client"]
+            field.widget = AutocompleteSelect(Appointment._meta.get_field("client"), admin_site)
+            field.widget.choices = field.choices
         self.fields["phone"].widget.attrs["type"] = "tel"
 
     def clean_phone(self):

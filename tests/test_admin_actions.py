@@ -1,0 +1,249 @@
+"""Appointment admin: filters, search, and the confirm, cancel, completed and no-show actions."""
+
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.models import LogEntry
+from django.urls import reverse
+
+from bookings.models import Appointment, BookingOption, BookingPolicy, Client, Receipt
+from content.models import Service, ServiceArea
+from tests.conftest import login_in_group
+
+TORONTO = ZoneInfo("America/Toronto")
+DAY = date(2030, 3, 6)
+NOW = datetime.combine(DAY, time(12, 0), tzinfo=TORONTO)
+CHANGELIST = "admin:bookings_appointment_changelist"
+
+
+def at(hour: int, minute: int = 0, day: date = DAY) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=TORONTO)
+
+
+@pytest.fixture
+def practice(db, time_machine, client):
+    time_machine.move_to(NOW, tick=False)
+    service = Service.objects.create(
+        name="Test massage", slug="test-massage", summary="s", description="d"
+    )
+    area = ServiceArea.objects.create(name="North", slug="north", summary="s", description="d")
+    option = BookingOption.objects.create(service=service, minutes=60, price=Decimal("110.00"))
+    BookingPolicy.objects.update_or_create(
+        singleton=True,
+        defaults={"therapist_name": "Taylor Test", "registration_number": "U123"},
+    )
+    counter = iter(range(1000))
+
+    def visit(starts_at, status=Appointment.Status.CONFIRMED, name=None, postal_code="L6V 1N6"):
+        n = next(counter)
+        client_row = Client.objects.create(
+            name=name or f"Client {n}",
+            email=f"client{n}@example.com",
+            phone=f"+1905555{n:04d}",
+            address="1 Main St",
+            city="Brampton",
+            postal_code=postal_code,
+        )
+        return Appointment.objects.create(
+            client=client_row,
+            option=option,
+            price=option.price,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(minutes=60),
+            area=area,
+            status=status,
+        )
+
+    login_in_group(client, "taylor", "Therapist")
+    return SimpleNamespace(area=area, option=option, visit=visit, client=client)
+
+
+def act(practice, action: str, *appointments, **extra):
+    return practice.client.post(
+        reverse(CHANGELIST),
+        {"action": action, ACTION_CHECKBOX_NAME: [a.pk for a in appointments], **extra},
+        follow=True,
+    )
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
+
+
+def status_of(appointment) -> str:
+    appointment.refresh_from_db()
+    return appointment.status
+
+
+# Filters and search
+
+
+def test_changelist_filters_by_status_date_area_and_service(practice):
+    page = practice.client.get(reverse(CHANGELIST)).content.decode()
+
+    for heading in ("By status", "By starts at", "By area", "By service"):
+        assert heading in page
+
+
+def test_search_finds_by_name_email_phone_and_postal_code(practice):
+    wanted = practice.visit(at(15), name="Zed Wanted", postal_code="M5V 2T6")
+    practice.visit(at(17), name="Other Person")
+
+    for query in ("Zed", wanted.client.email, wanted.client.phone, "M5V"):
+        response = practice.client.get(reverse(CHANGELIST), {"q": query})
+        assert list(response.context["cl"].result_list) == [wanted], query
+
+
+def test_status_is_not_editable_on_the_change_page(practice):
+    appointment = practice.visit(at(15))
+
+    response = practice.client.get(
+        reverse("admin:bookings_appointment_change", args=[appointment.pk])
+    )
+
+    assert "status" not in response.context["adminform"].form.fields
+
+
+# Confirm and cancel
+
+
+def test_confirm_action_confirms_requests_emails_clients_and_logs(
+    practice, mailoutbox, django_capture_on_commit_callbacks
+):
+    request = practice.visit(at(15), status=Appointment.Status.REQUESTED)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = act(practice, "confirm", request)
+
+    assert status_of(request) == Appointment.Status.CONFIRMED
+    assert "1 visit confirmed." in messages_of(response)
+    assert [m.to for m in mailoutbox if request.client.email in m.to]
+    assert LogEntry.objects.filter(object_id=str(request.pk), change_message="Confirmed").exists()
+
+
+def test_confirm_action_reports_a_request_whose_time_has_passed(practice):
+    past = practice.visit(at(9), status=Appointment.Status.REQUESTED)
+
+    response = act(practice, "confirm", past)
+
+    assert status_of(past) == Appointment.Status.REQUESTED
+    assert any("can no longer be confirmed" in m for m in messages_of(response))
+
+
+def test_cancel_action_cancels_inside_the_window_and_emails_the_client(
+    practice, mailoutbox, django_capture_on_commit_callbacks
+):
+    soon = practice.visit(at(15))  # three hours away: too late for the client, not for Taylor
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = act(practice, "cancel", soon)
+
+    assert status_of(soon) == Appointment.Status.CANCELLED
+    assert "1 visit cancelled." in messages_of(response)
+    assert any(soon.client.email in m.to for m in mailoutbox)
+
+
+def test_cancel_action_refuses_a_completed_visit_and_still_cancels_the_rest(practice):
+    done = practice.visit(at(8), status=Appointment.Status.COMPLETED)
+    later = practice.visit(at(15))
+
+    response = act(practice, "cancel", done, later)
+
+    assert status_of(done) == Appointment.Status.COMPLETED
+    assert status_of(later) == Appointment.Status.CANCELLED
+    assert any("completed and can no longer be changed" in m for m in messages_of(response))
+
+
+# No-show
+
+
+def test_no_show_action_marks_a_started_visit(practice):
+    missed = practice.visit(at(10))
+
+    response = act(practice, "mark_no_show", missed)
+
+    assert status_of(missed) == Appointment.Status.NO_SHOW
+    assert "1 visit marked no-show." in messages_of(response)
+
+
+def test_no_show_is_refused_before_the_visit_starts(practice):
+    upcoming = practice.visit(at(15))
+
+    response = act(practice, "mark_no_show", upcoming)
+
+    assert status_of(upcoming) == Appointment.Status.CONFIRMED
+    assert any("has not started yet" in m for m in messages_of(response))
+
+
+# Completed, with the receipt
+
+
+def test_completed_action_first_asks_for_the_payment_method(practice):
+    visit = practice.visit(at(10))
+
+    response = act(practice, "mark_completed", visit)
+
+    assert response.templates[0].name == "admin/bookings/appointment/mark_completed.html"
+    page = response.content.decode()
+    assert "How did the client pay?" in page and "Interac e-Transfer" in page
+    assert status_of(visit) == Appointment.Status.CONFIRMED
+
+
+def test_completed_action_marks_completed_and_issues_a_receipt(practice):
+    visit = practice.visit(at(10))
+
+    response = act(practice, "mark_completed", visit, apply="1", payment_method="e-transfer")
+
+    assert status_of(visit) == Appointment.Status.COMPLETED
+    assert "1 visit completed." in messages_of(response)
+    receipt = Receipt.objects.get(appointment=visit)
+    assert receipt.payment_method == Receipt.PaymentMethod.E_TRANSFER
+    assert receipt.fee == Decimal("110.00")
+
+
+def test_completed_action_without_a_payment_method_asks_again(practice):
+    visit = practice.visit(at(10))
+
+    response = act(practice, "mark_completed", visit, apply="1")
+
+    assert "Choose how the client paid" in response.content.decode()
+    assert status_of(visit) == Appointment.Status.CONFIRMED
+    assert not Receipt.objects.exists()
+
+
+def test_completed_action_refuses_an_upcoming_visit_and_issues_no_receipt(practice):
+    upcoming = practice.visit(at(15))
+
+    response = act(practice, "mark_completed", upcoming, apply="1", payment_method="cash")
+
+    assert status_of(upcoming) == Appointment.Status.CONFIRMED
+    assert not Receipt.objects.exists()
+    assert any("has not started yet" in m for m in messages_of(response))
+
+
+def test_completing_twice_issues_one_receipt(practice):
+    visit = practice.visit(at(10))
+
+    act(practice, "mark_completed", visit, apply="1", payment_method="cash")
+    response = act(practice, "mark_completed", visit, apply="1", payment_method="cash")
+
+    assert Receipt.objects.filter(appointment=visit).count() == 1
+    assert any("already completed" in m for m in messages_of(response))
+
+
+def test_actions_are_not_offered_to_staff_who_may_only_view(practice, client):
+    from django.contrib.auth.models import Permission, User
+
+    viewer = User.objects.create_user("viewer", is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_appointment"))
+    client.force_login(viewer)
+
+    response = client.get(reverse(CHANGELIST))
+
+    assert response.context["action_form"] is None or "confirm" not in str(
+        response.context["action_form"]
+    )

@@ -1,0 +1,234 @@
+"""Taylor books a client who phoned in, through the same rules as the website."""
+
+from datetime import date, datetime, time
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.urls import reverse
+
+from bookings.models import (
+    Appointment,
+    BookingOption,
+    BookingPolicy,
+    Client,
+    TimeOff,
+    WorkingHours,
+)
+from content.models import ServiceArea
+from tests.conftest import login_in_group
+
+TORONTO = ZoneInfo("America/Toronto")
+MONDAY = date(2030, 3, 4)
+WEDNESDAY = date(2030, 3, 6)
+NOW = datetime.combine(MONDAY, time(9, 0), tzinfo=TORONTO)
+URL = "admin:bookings_appointment_phone_in"
+
+NEW_CLIENT = {
+    "name": "Pat Caller",
+    "email": "pat@example.com",
+    "phone": "905 555 0199",
+    "address": "7 King St",
+    "city": "Brampton",
+    "postal_code": "l6v1n6",
+}
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    return datetime.combine(day, time(hour, minute), tzinfo=TORONTO)
+
+
+@pytest.fixture
+def practice(db, time_machine, client):
+    """Starter services and areas; Taylor works 9 to 6 every day; the clock on MONDAY."""
+    time_machine.move_to(NOW, tick=False)
+    WorkingHours.objects.all().delete()
+    TimeOff.objects.all().delete()
+    for weekday in range(7):
+        WorkingHours.objects.create(weekday=weekday, starts=time(9), ends=time(18))
+    BookingPolicy.objects.update_or_create(
+        singleton=True,
+        defaults={
+            "minimum_notice_hours": 12,
+            "slot_step_minutes": 15,
+            "same_area_driving_minutes": 15,
+            "confirm_automatically": True,
+        },
+    )
+    option = BookingOption.objects.get(service__slug="swedish-massage", minutes=60)
+    brampton = ServiceArea.objects.get(slug="brampton")
+    login_in_group(client, "taylor", "Therapist")
+    return SimpleNamespace(option=option, brampton=brampton, client=client)
+
+
+def form(practice, **fields):
+    return {
+        "option": practice.option.pk,
+        "day": WEDNESDAY.isoformat(),
+        "start_time": "10:00",
+        "notes": "",
+        **fields,
+    }
+
+
+def post(practice, data):
+    return practice.client.post(reverse(URL), data)
+
+
+def test_books_a_new_client_in_the_area_of_their_postal_code(
+    practice, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(practice, form(practice, **NEW_CLIENT, notes="Called Monday."))
+
+    appointment = Appointment.objects.get()
+    assert response.status_code == 302
+    assert response["Location"].endswith("?day=2030-03-06")
+    assert appointment.starts_at == at(WEDNESDAY, 10)
+    assert appointment.area == practice.brampton
+    assert appointment.status == Appointment.Status.CONFIRMED
+    assert appointment.notes == "Called Monday."
+    client = appointment.client
+    assert (client.name, client.phone, client.postal_code) == (
+        "Pat Caller",
+        "+19055550199",
+        "L6V 1N6",
+    )
+    assert any("pat@example.com" in m.to for m in mailoutbox)
+
+
+def test_books_an_existing_client_chosen_from_the_list(practice):
+    existing = Client.objects.create(
+        name="Known Client",
+        email="known@example.com",
+        phone="+19055550111",
+        address="3 Queen St",
+        city="Toronto",
+        postal_code="M5V 2T6",
+    )
+
+    response = post(practice, form(practice, client=existing.pk, start_time="14:00"))
+
+    appointment = Appointment.objects.get()
+    assert response.status_code == 302
+    assert appointment.client == existing
+    assert appointment.area == ServiceArea.objects.get(slug="toronto")
+    assert Client.objects.count() == 1
+
+
+def test_a_new_client_needs_their_details(practice):
+    response = post(practice, form(practice, name="Only A Name"))
+
+    assert response.status_code == 200
+    assert "Enter the new client&#x27;s email, or choose an existing client above." in (
+        response.content.decode()
+    )
+    assert not Appointment.objects.exists()
+
+
+def test_a_postal_code_outside_every_area_asks_for_the_area(practice):
+    response = post(practice, form(practice, **{**NEW_CLIENT, "postal_code": "K1A 0B1"}))
+
+    assert "K1A 0B1 is outside every service area; choose the nearest area." in (
+        response.content.decode()
+    )
+    chosen = post(
+        practice,
+        form(practice, **{**NEW_CLIENT, "postal_code": "K1A 0B1"}, area=practice.brampton.pk),
+    )
+    assert chosen.status_code == 302
+    assert Appointment.objects.get().area == practice.brampton
+
+
+def test_the_time_typed_is_toronto_time_across_a_clock_change(practice, time_machine):
+    time_machine.move_to(at(date(2030, 3, 8), 9), tick=False)
+    sunday_after_spring_forward = date(2030, 3, 10)
+
+    post(practice, form(practice, **NEW_CLIENT, day=sunday_after_spring_forward.isoformat()))
+
+    starts = Appointment.objects.get().starts_at
+    assert starts == datetime(2030, 3, 10, 14, 0, tzinfo=ZoneInfo("UTC"))  # 10:00 EDT
+
+
+def test_outside_working_hours_is_refused_without_the_tick(practice):
+    response = post(practice, form(practice, **NEW_CLIENT, start_time="19:30"))
+
+    assert "Taylor does not start visits at that time." in response.content.decode()
+    assert not Appointment.objects.exists()
+
+
+def test_the_override_tick_books_outside_working_hours(practice):
+    response = post(
+        practice,
+        form(practice, **NEW_CLIENT, start_time="19:37", override_working_hours="on"),
+    )
+
+    assert response.status_code == 302
+    assert Appointment.objects.get().starts_at == at(WEDNESDAY, 19, 37)
+
+
+def test_a_taken_time_keeps_what_was_typed_and_offers_the_nearest_free_times(practice):
+    post(practice, form(practice, **NEW_CLIENT))
+
+    second = {**NEW_CLIENT, "name": "Second Caller", "email": "second@example.com"}
+    response = post(practice, form(practice, **second, start_time="10:30", notes="Back pain."))
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "That time is taken by another visit" in page
+    assert "The nearest free times are listed below." in page
+    assert response.context["alternatives"]
+    assert "Wednesday, March 6 at 08:45" not in page  # before working hours
+    assert "Wednesday, March 6 at 11:15" in page
+    assert 'value="Second Caller"' in page and "Back pain." in page
+    assert Appointment.objects.count() == 1
+
+
+def test_the_override_tick_never_allows_a_double_booking(practice):
+    post(practice, form(practice, **NEW_CLIENT))
+
+    second = {**NEW_CLIENT, "name": "Second Caller", "email": "second@example.com"}
+    response = post(
+        practice, form(practice, **second, start_time="10:30", override_working_hours="on")
+    )
+
+    assert "That time is taken" in response.content.decode()
+    assert Appointment.objects.count() == 1
+
+
+def test_time_off_is_never_overridden(practice):
+    TimeOff.objects.create(starts_at=at(WEDNESDAY, 8), ends_at=at(WEDNESDAY, 12))
+
+    response = post(practice, form(practice, **NEW_CLIENT, override_working_hours="on"))
+
+    assert "That time is taken" in response.content.decode()
+    assert not Appointment.objects.exists()
+
+
+def test_a_start_that_has_passed_is_refused_with_the_services_message(practice):
+    response = post(
+        practice, form(practice, **NEW_CLIENT, day=MONDAY.isoformat(), start_time="08:00")
+    )
+
+    assert "That time has already passed." in response.content.decode()
+
+
+def test_the_form_starts_on_the_day_it_was_opened_from(practice):
+    response = practice.client.get(reverse(URL), {"day": "2030-03-07"})
+
+    assert 'value="2030-03-07"' in response.content.decode()
+
+
+def test_phone_booking_is_refused_to_an_editor(client, practice):
+    client.logout()
+    login_in_group(client, "editor", "Editor")
+
+    assert client.get(reverse(URL)).status_code == 403
+
+
+def test_the_day_view_links_to_phone_booking_for_its_day(practice):
+    response = practice.client.get(
+        reverse("admin:bookings_appointment_day"), {"day": WEDNESDAY.isoformat()}
+    )
+
+    assert f"{reverse(URL)}?day=2030-03-06" in response.content.decode()
