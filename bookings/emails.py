@@ -4,7 +4,8 @@ Templates live in `bookings/templates/bookings/email/`. Each client email is a p
 `client_<kind>.txt` and `client_<kind>.html`, extending `client_base.txt` / `client_base.html`,
 which hold the appointment details, what to prepare, the manage link, the cancellation policy
 and the practice's contact details; the reminder (`client_reminder`) is one more pair beside
-them. Taylor's daily agenda is `therapist_agenda.txt` / `.html`.
+them. Taylor's daily agenda is `therapist_agenda.txt` / `.html`. A receipt's email is
+`receipt.txt` / `.html`, with the receipt's PDF attached.
 """
 
 import re
@@ -18,8 +19,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import dateformat, timezone
 
+from . import receipt_pdf, receipts
 from .ics import TORONTO, appointment_calendar, manage_url
-from .models import Appointment, BookingPolicy, Reminder
+from .models import Appointment, BookingPolicy, Receipt, Reminder
 
 if TYPE_CHECKING:
     from .agenda import DailyAgenda
@@ -237,3 +239,45 @@ def daily_agenda_email(agenda: "DailyAgenda") -> EmailMultiAlternatives:
         render_to_string("bookings/email/therapist_agenda.html", context), "text/html"
     )
     return message
+
+
+def receipt_email(receipt: Receipt) -> EmailMultiAlternatives:
+    """The client's receipt: its details in text and HTML, and the PDF for the insurer."""
+    context = receipts.receipt_context(receipt)
+    context["site_url"] = settings.SITE_URL
+    context["subject"] = (
+        f"Corrected receipt {receipt.number} from {receipt.practice_name}"
+        if receipt.replaces_id
+        else f"Your receipt {receipt.number} from {receipt.practice_name}"
+    )
+    message = EmailMultiAlternatives(
+        subject=context["subject"],
+        body=_tidy(render_to_string("bookings/email/receipt.txt", context)),
+        to=[receipt.appointment.client.email],
+        reply_to=[settings.PRACTICE["email"]],
+    )
+    message.attach_alternative(
+        render_to_string("bookings/email/receipt.html", context), "text/html"
+    )
+    message.attach(
+        receipt_pdf.receipt_filename(receipt), receipt_pdf.receipt_pdf(receipt), "application/pdf"
+    )
+    return message
+
+
+def send_receipt_email(receipt_id: int, *, once_key: str | None = None) -> bool:
+    """Email the client a receipt, once; False when there was nothing to send.
+
+    A receipt replaced before its email went out is not sent: its replacement's email is. With
+    `once_key` (the task id) a sent email is remembered, so a retry or redelivery skips it.
+    """
+    receipt = Receipt.objects.select_related("appointment__client", "replaces", "replaced_by").get(
+        pk=receipt_id
+    )
+    sent_key = f"bookings:receipt-sent:{once_key}" if once_key else None
+    if receipt.is_void or (sent_key and cache.get(sent_key)):
+        return False
+    receipt_email(receipt).send()
+    if sent_key:
+        cache.set(sent_key, True, _SENT_MEMORY_SECONDS)
+    return True

@@ -48,6 +48,20 @@ def send_appointment_email(self, appointment_id: int, kind: str) -> None:
         raise self.retry(exc=error, countdown=retry_countdown(self.request.retries)) from error
 
 
+@shared_task(bind=True, max_retries=MAX_RETRIES, acks_late=True)
+def send_receipt_email(self, receipt_id: int) -> None:
+    """Email the client a receipt with its PDF; at least once, retried like the emails above."""
+    try:
+        emails.send_receipt_email(receipt_id, once_key=self.request.id)
+    except OSError as error:  # smtplib.SMTPException is an OSError, as are network failures
+        if self.request.retries >= self.max_retries:
+            logger.exception(
+                "Gave up on emailing receipt %s after %s retries", receipt_id, self.max_retries
+            )
+            raise
+        raise self.retry(exc=error, countdown=retry_countdown(self.request.retries)) from error
+
+
 # No late acknowledgement: a tick lost with its worker costs a minute, since the reminder rows,
 # not the message, hold the work; a redelivered tick an hour later would only scan again.
 @shared_task(acks_late=False, ignore_result=True)
