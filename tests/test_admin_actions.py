@@ -247,3 +247,83 @@ def test_actions_are_not_offered_to_staff_who_may_only_view(practice, client):
     assert response.context["action_form"] is None or "confirm" not in str(
         response.context["action_form"]
     )
+
+
+# Taylor's login
+
+
+def test_create_therapist_login_makes_a_staff_therapist_who_is_not_superuser(db, monkeypatch):
+    from django.contrib.auth.models import User
+    from django.core.management import call_command
+
+    monkeypatch.setenv("TAYLOR_PASSWORD", "a-long-unusual-passphrase-42")
+
+    call_command(
+        "create_therapist_login",
+        "taylor",
+        "taylor@example.com",
+        password_from_env="TAYLOR_PASSWORD",
+    )
+
+    user = User.objects.get(username="taylor")
+    assert user.email == "taylor@example.com"
+    assert user.is_staff and user.is_active and not user.is_superuser
+    assert list(user.groups.values_list("name", flat=True)) == ["Therapist"]
+    assert user.check_password("a-long-unusual-passphrase-42")
+    assert user.has_perm("bookings.change_appointment")
+    assert not user.has_perm("auth.add_user")
+
+
+def test_create_therapist_login_asks_for_the_password_twice(db, monkeypatch):
+    from django.contrib.auth.models import User
+    from django.core.management import CommandError, call_command
+
+    answers = iter(["a-long-unusual-passphrase-42", "a-long-unusual-passphrase-42"])
+    monkeypatch.setattr(
+        "bookings.management.commands.create_therapist_login.getpass",
+        lambda prompt: next(answers),
+    )
+    call_command("create_therapist_login", "taylor", "taylor@example.com")
+    assert User.objects.get(username="taylor").check_password("a-long-unusual-passphrase-42")
+
+    mismatched = iter(["a-long-unusual-passphrase-42", "something-else-entirely-77"])
+    monkeypatch.setattr(
+        "bookings.management.commands.create_therapist_login.getpass",
+        lambda prompt: next(mismatched),
+    )
+    with pytest.raises(CommandError, match="did not match"):
+        call_command("create_therapist_login", "other", "other@example.com")
+    assert not User.objects.filter(username="other").exists()
+
+
+@pytest.mark.parametrize(
+    ("password", "message"),
+    [("", "empty or unset"), ("password", "too common"), ("12345678901", "entirely numeric")],
+)
+def test_create_therapist_login_refuses_weak_or_missing_passwords(
+    db, monkeypatch, password, message
+):
+    from django.contrib.auth.models import User
+    from django.core.management import CommandError, call_command
+
+    monkeypatch.setenv("TAYLOR_PASSWORD", password)
+
+    with pytest.raises(CommandError, match=message):
+        call_command(
+            "create_therapist_login", "taylor", "t@example.com", password_from_env="TAYLOR_PASSWORD"
+        )
+    assert not User.objects.filter(username="taylor").exists()
+
+
+def test_create_therapist_login_never_changes_an_existing_user(db, monkeypatch):
+    from django.contrib.auth.models import User
+    from django.core.management import CommandError, call_command
+
+    User.objects.create_user("taylor", password="old-password-kept-999")
+    monkeypatch.setenv("TAYLOR_PASSWORD", "a-long-unusual-passphrase-42")
+
+    with pytest.raises(CommandError, match="already exists"):
+        call_command(
+            "create_therapist_login", "taylor", "t@example.com", password_from_env="TAYLOR_PASSWORD"
+        )
+    assert User.objects.get(username="taylor").check_password("old-password-kept-999")
