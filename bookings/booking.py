@@ -19,6 +19,7 @@ from django.utils import timezone
 from content.models import ServiceArea
 
 from . import availability
+from .intake import IntakeDetails, save_intake
 from .models import Appointment, BookingOption, BookingPolicy, Client
 from .reminders import cancel_pending_reminders, plan_reminders
 from .tasks import send_appointment_email
@@ -72,10 +73,15 @@ def book_appointment(
     starts_at: datetime,
     client: ClientDetails,
     notes: str = "",
+    intake: IntakeDetails | None = None,
     now: datetime | None = None,
     override_working_hours: bool = False,
 ) -> Appointment:
-    """Book a visit, or raise SlotTaken / BookingRefused. Taylor may book outside her hours."""
+    """Book a visit, or raise SlotTaken / BookingRefused. Taylor may book outside her hours.
+
+    A health history given with the booking is saved in the same transaction, so a booking
+    that loses its time saves none of the client's health details either.
+    """
     now = now or timezone.now()
     starts_at = _in_utc(starts_at)
     BookingPolicy.load()  # created outside the lock, so the lock below always has a row to take
@@ -92,8 +98,11 @@ def book_appointment(
             now=now,
             respect_working_hours=not override_working_hours,
         )
+        saved_client = _save_client(client)
+        if intake is not None:
+            save_intake(saved_client, intake, now=now)
         appointment = Appointment.objects.create(
-            client=_save_client(client),
+            client=saved_client,
             option=option,
             price=option.price,
             starts_at=starts_at,

@@ -8,8 +8,8 @@ from django.utils import timezone
 
 from content.models import Service, ServiceArea
 
-from . import areas
-from .models import BookingOption, BookingPolicy
+from . import areas, intake
+from .models import BookingOption, BookingPolicy, HealthIntake
 
 MAX_SLOT_RANGE_DAYS = 62
 
@@ -136,8 +136,133 @@ def parse_start(value: str) -> datetime:
     return start
 
 
-class DetailsForm(VisitForm):
-    """Step three: the chosen time, who the client is and where they live."""
+def canadian_phone(raw: str) -> str:
+    """The number in E.164 (+19055550142), or a ValidationError saying how to write it."""
+    try:
+        number = phonenumbers.parse(raw, "CA")
+    except phonenumbers.NumberParseException:
+        number = None
+    if number is None or not phonenumbers.is_valid_number_for_region(number, "CA"):
+        raise forms.ValidationError(
+            "Enter a Canadian phone number with its area code, like 905-555-0142."
+        )
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _text(label: str, *, rows: int = 2, max_length: int = 2000, help_text: str = ""):
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=max_length,
+        widget=forms.Textarea(attrs={"rows": rows}),
+        help_text=help_text,
+        error_messages={"max_length": "Please shorten this to at most %(limit_value)d characters."},
+    )
+
+
+class TelInput(forms.TextInput):
+    input_type = "tel"
+
+
+class IntakeForm(forms.Form):
+    """The health history, part of the details step.
+
+    Every field is optional here: whether the history is needed depends on the email typed on
+    the same page, so `check_intake` decides once the email is known. A returning client with a
+    recent history may leave it all blank; anyone who starts it must finish it.
+    """
+
+    areas_of_concern = _text(
+        "What would you like treated, and where?",
+        help_text="For example: stiff neck and shoulders after desk work.",
+    )
+    goals = _text("What would you like from treatment?")
+    health_conditions = _text(
+        "Health conditions", help_text="Past and present, including injuries. Leave blank if none."
+    )
+    medications = _text("Medications", help_text="Leave blank if none.")
+    allergies = _text(
+        "Allergies", max_length=1000, help_text="Including to oils or lotions. Leave blank if none."
+    )
+    contraindications = forms.MultipleChoiceField(
+        label="Do any of these apply to you?",
+        required=False,
+        choices=HealthIntake.Contraindication.choices,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick all that apply; Taylor adapts the treatment to them.",
+        error_messages={"invalid_choice": "Tick only the items listed."},
+    )
+    contraindication_details = _text("Anything more about what you ticked")
+    emergency_contact_name = forms.CharField(
+        label="Emergency contact's name", required=False, max_length=120
+    )
+    emergency_contact_phone = forms.CharField(
+        label="Emergency contact's phone", required=False, max_length=20, widget=TelInput
+    )
+    consent_to_treatment = forms.BooleanField(
+        label=(
+            "I consent to Taylor assessing me and treating me with massage therapy. I can ask to "
+            "change or stop the treatment at any time."
+        ),
+        required=False,
+    )
+    consent_to_privacy = forms.BooleanField(
+        label=(
+            "I consent to my health information being collected, used and kept as the privacy "
+            "notice describes."
+        ),
+        required=False,
+    )
+
+    # What a complete history must have, and what to say when it is missing.
+    REQUIRED = {
+        "areas_of_concern": "Tell Taylor what you would like treated, and where.",
+        "emergency_contact_name": "Enter the name of someone Taylor can call in an emergency.",
+        "emergency_contact_phone": "Enter your emergency contact's phone number.",
+        "consent_to_treatment": (
+            "Tick to consent to assessment and treatment; Taylor cannot treat you without it."
+        ),
+        "consent_to_privacy": (
+            "Tick to consent to the privacy notice; Taylor must keep your health history."
+        ),
+    }
+
+    def clean_emergency_contact_phone(self):
+        raw = self.cleaned_data["emergency_contact_phone"]
+        return canadian_phone(raw) if raw.strip() else ""
+
+    def intake_given(self) -> bool:
+        """Whether anything at all was typed or ticked in the health history."""
+        return any(
+            name in self.errors or self.cleaned_data.get(name) for name in IntakeForm.base_fields
+        )
+
+    def check_intake(self, *, needed: bool) -> None:
+        if not (needed or self.intake_given()):
+            return
+        if needed and not self.intake_given():
+            self.add_error(
+                None,
+                "Please fill in the health history: Taylor needs one before treating you, and "
+                "there is none from the last 12 months for this email address.",
+            )
+        for name, message in self.REQUIRED.items():
+            if name not in self.errors and not self.cleaned_data.get(name):
+                self.add_error(name, message)
+
+    def intake_details(self) -> "intake.IntakeDetails | None":
+        """The history to save with the booking, or None when it was left blank (on file)."""
+        if not self.intake_given():
+            return None
+        data = self.cleaned_data
+        return intake.IntakeDetails(
+            **{name: data[name] for name in IntakeForm.base_fields if name != "contraindications"},
+            contraindications=tuple(data["contraindications"]),
+        )
+
+
+class DetailsForm(IntakeForm, VisitForm):
+    """Step three: the chosen time, who the client is, where they live and their health."""
 
     starts_at = forms.CharField(widget=forms.HiddenInput, max_length=40)
     name = forms.CharField(label="Full name", max_length=120)
@@ -196,16 +321,14 @@ class DetailsForm(VisitForm):
         return parse_start(self.cleaned_data["starts_at"])
 
     def clean_phone(self):
-        raw = self.cleaned_data["phone"]
-        try:
-            number = phonenumbers.parse(raw, "CA")
-        except phonenumbers.NumberParseException:
-            number = None
-        if number is None or not phonenumbers.is_valid_number_for_region(number, "CA"):
-            raise forms.ValidationError(
-                "Enter a Canadian phone number with its area code, like 905-555-0142."
-            )
-        return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+        return canadian_phone(self.cleaned_data["phone"])
+
+    def clean(self):
+        cleaned = super().clean()
+        email = cleaned.get("email")
+        if email:
+            self.check_intake(needed=intake.intake_needed(email))
+        return cleaned
 
 
 class SlotsQueryForm(forms.Form):

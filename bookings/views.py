@@ -93,6 +93,7 @@ def details(request):
                 access_notes=data["access_notes"],
             ),
             notes=data["notes"],
+            intake=form.intake_details(),
         )
     except booking.SlotTaken as taken:
         form.add_error(

@@ -42,8 +42,19 @@ def details_data(option, starts_at: str, **overrides) -> dict:
         "notes": "",
         "accept_cancellation_policy": "on",
         "accept_privacy_notice": "on",
+        **INTAKE,
     }
     return {**data, **overrides}
+
+
+# A first visit's health history; tests/test_intake.py covers when it may be left out.
+INTAKE = {
+    "areas_of_concern": "Stiff neck from desk work.",
+    "emergency_contact_name": "Jo Client",
+    "emergency_contact_phone": "905 555 0100",
+    "consent_to_treatment": "on",
+    "consent_to_privacy": "on",
+}
 
 
 def test_a_service_link_preselects_that_service(client, option):
@@ -123,6 +134,7 @@ def test_booking_end_to_end_without_javascript(client, option, django_capture_on
     assert appointment.area.slug == "brampton"
     assert appointment.client.phone == "+19055550199"
     assert appointment.client.postal_code == "L6Y 0A1"
+    assert appointment.client.intakes.get().emergency_contact_phone == "+19055550100"
     page = client.get(done["Location"]).content.decode()
     assert "You are booked" in page and "10:00 a.m." in page
     assert [m.to for m in mail.outbox if "sam@example.com" in m.to]

@@ -54,10 +54,20 @@ def test_book_receive_calendar_reschedule_and_cancel(live_server, page, accessib
     page.wait_for_url("**/book/details/**")
     page.get_by_label("Full name").fill("Robin Client")
     page.get_by_label("Email").fill("robin@example.com")
-    page.get_by_label("Phone").fill("(905) 555-0123")
+    page.get_by_role("group", name="Contact", exact=True).get_by_label("Phone").fill(
+        "(905) 555-0123"
+    )
     page.get_by_label("Street address").fill("40 Queen Street West")
     page.get_by_label("City or town").fill("Brampton")
     page.get_by_label("Access and parking").fill("Park in the driveway.")
+    page.get_by_label("What would you like treated, and where?").fill("Tight lower back.")
+    page.get_by_role("group", name="Do any of these apply to you?").get_by_label(
+        "A heart condition or high blood pressure"
+    ).check()
+    page.get_by_label("Emergency contact's name").fill("Kim Client")
+    page.get_by_label("Emergency contact's phone").fill("905-555-0177")
+    page.get_by_label("I consent to Taylor assessing me").check()
+    page.get_by_label("I consent to my health information").check()
     page.get_by_role("button", name="Review booking").click()
     assert page.get_by_text("Please confirm you have read the cancellation policy.").is_visible()
     assert page.get_by_label("Full name").input_value() == "Robin Client"
@@ -67,6 +77,8 @@ def test_book_receive_calendar_reschedule_and_cancel(live_server, page, accessib
     page.get_by_role("button", name="Review booking").click()
 
     assert page.get_by_role("heading", name="Review and confirm").is_visible()
+    assert page.get_by_text("Provided with this booking").is_visible()
+    assert not page.get_by_text("Tight lower back.").count()
     arrive("review")
     page.get_by_role("button", name="Confirm booking").click()
     page.wait_for_url("**/book/confirmed/**")
@@ -74,6 +86,9 @@ def test_book_receive_calendar_reschedule_and_cancel(live_server, page, accessib
     arrive("confirmed")
 
     appointment = Appointment.objects.get()
+    assert appointment.client.intakes.get().red_flags == [
+        "A heart condition or high blood pressure"
+    ]
     assert appointment.starts_at == datetime(2026, 12, 2, 10, 0, tzinfo=TORONTO)
     confirmation = next(m for m in mail.outbox if "robin@example.com" in m.to)
     calendar_bytes = next(a for a in confirmation.attachments if a[0].endswith(".ics"))[1]

@@ -1,0 +1,176 @@
+"""The health intake: asked of new clients and once a year after, saved with the booking, red
+flags shown to Taylor, every read logged, and kept for ten years."""
+
+import re
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import time_machine
+
+from bookings import booking, intake
+from bookings.models import Appointment, BookingOption, Client, HealthIntake
+from content.models import ServiceArea
+from tests.test_booking_flow import INTAKE, details_data
+
+pytestmark = pytest.mark.django_db
+TORONTO = ZoneInfo("America/Toronto")
+NOW = datetime(2026, 12, 1, 8, 0, tzinfo=TORONTO)
+START = "2026-12-02T10:00:00-05:00"
+NO_INTAKE = {name: "" for name in INTAKE}
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+@pytest.fixture
+def option():
+    return BookingOption.objects.get(service__slug="trigger-point-release", minutes=60)
+
+
+def returning_client(intake_age: timedelta) -> tuple[Client, HealthIntake]:
+    client = Client.objects.create(
+        name="Sam Client", email="sam@example.com", phone="+19055550199",
+        address="12 Main Street", city="Brampton", postal_code="L6Y 0A1",
+    )  # fmt: skip
+    record = HealthIntake.objects.create(
+        client=client, submitted_at=NOW - intake_age, areas_of_concern="Old neck trouble.",
+        emergency_contact_name="Jo", emergency_contact_phone="+19055550100",
+        consent_to_treatment=True, consent_to_privacy=True,
+    )  # fmt: skip
+    return client, record
+
+
+def book(client, option, **fields):
+    return client.post("/book/details/", {**details_data(option, START, **fields), "confirm": "1"})
+
+
+# When the history is asked for
+
+
+def test_a_new_client_who_leaves_the_history_blank_is_told_why_and_nothing_is_booked(
+    client, option
+):
+    response = book(client, option, **NO_INTAKE)
+    html = response.content.decode()
+    assert "Taylor needs one before treating you" in html
+    assert "none from the last 12 months for this email address" in html
+    assert "Enter the name of someone Taylor can call in an emergency." in html
+    assert "Tick to consent to assessment and treatment" in html
+    assert 'value="Sam Client"' in html  # the rest of the form is kept
+    assert not Appointment.objects.exists()
+    assert not HealthIntake.objects.exists()
+
+
+def test_a_new_clients_history_is_saved_with_the_booking(client, option):
+    response = book(
+        client, option, email="SAM@example.com",
+        contraindications=["pregnancy", "seizures"], emergency_contact_phone="(519) 555-0111",
+    )  # fmt: skip
+    assert response.status_code == 302
+    record = HealthIntake.objects.get()
+    assert record.client == Appointment.objects.get().client
+    assert record.contraindications == ["pregnancy", "seizures"]
+    assert record.emergency_contact_phone == "+15195550111"
+    assert record.consent_to_treatment and record.consent_to_privacy
+    assert record.submitted_at == NOW
+
+
+def test_a_returning_client_with_a_recent_history_is_not_asked_again(client, option):
+    _, record = returning_client(timedelta(days=300))
+    review = client.post("/book/details/", details_data(option, START, **NO_INTAKE))
+    assert "the one you gave in the last 12 months is kept" in review.content.decode()
+    assert book(client, option, **NO_INTAKE).status_code == 302
+    assert list(HealthIntake.objects.all()) == [record]
+
+
+def test_a_history_older_than_twelve_months_must_be_reviewed(client, option):
+    returning_client(timedelta(days=366))
+    html = book(client, option, **NO_INTAKE).content.decode()
+    assert "none from the last 12 months for this email address" in html
+    assert not Appointment.objects.exists()
+
+
+def test_a_review_adds_a_new_record_and_leaves_the_old_one_as_it_was(client, option):
+    sam, old = returning_client(timedelta(days=400))
+    assert book(client, option, areas_of_concern="Now my lower back.").status_code == 302
+    assert sam.intakes.count() == 2
+    assert sam.intakes.latest().areas_of_concern == "Now my lower back."
+    old.refresh_from_db()
+    assert old.areas_of_concern == "Old neck trouble."
+
+
+def test_a_returning_client_may_update_a_recent_history_but_must_finish_it(client, option):
+    sam, _ = returning_client(timedelta(days=30))
+    html = book(client, option, **{**NO_INTAKE, "medications": "Ibuprofen"}).content.decode()
+    assert "Tell Taylor what you would like treated, and where." in html
+    assert "Taylor needs one before treating you" not in html  # only the missing parts
+    assert "Ibuprofen</textarea>" in html
+    assert book(client, option, medications="Ibuprofen").status_code == 302
+    assert sam.intakes.latest().medications == "Ibuprofen"
+
+
+def test_intake_needed_follows_the_latest_record_of_that_email():
+    assert intake.intake_needed("nobody@example.com")
+    returning_client(timedelta(days=364))
+    assert not intake.intake_needed(" Sam@Example.com ")
+    assert intake.intake_needed("sam@example.com", now=NOW + timedelta(days=2))
+
+
+# What the client sees and what is kept when a field is wrong
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"emergency_contact_phone": "555"}, "Enter a Canadian phone number"),
+        ({"contraindications": ["not-a-thing"]}, "Tick only the items listed."),
+        ({"consent_to_privacy": ""}, "Tick to consent to the privacy notice"),
+        ({"areas_of_concern": "x" * 2001}, "at most 2000 characters"),
+    ],
+)
+def test_a_wrong_answer_gets_a_message_and_keeps_what_was_typed(client, option, fields, message):
+    html = book(client, option, medications="Metformin", **fields).content.decode()
+    assert message in html
+    assert "Metformin</textarea>" in html
+    assert not HealthIntake.objects.exists()
+
+
+def test_the_review_page_shows_no_health_details_and_change_keeps_them(client, option):
+    data = details_data(option, START, contraindications=["pregnancy"], allergies="Nut oils")
+    review = client.post("/book/details/", data).content.decode()
+    assert "Provided with this booking" in review
+    assert review.count("Nut oils") == 1 and 'value="Nut oils"' in review  # carried, not shown
+    assert "Pregnancy" not in review
+    edit = client.post("/book/details/", {**data, "edit": "1"}).content.decode()
+    assert re.search(r'value="pregnancy"[^>]*checked', edit)
+    assert re.search(r'name="consent_to_privacy"[^>]*checked', edit)
+    assert "Nut oils</textarea>" in edit
+
+
+def test_a_booking_that_loses_its_time_saves_no_health_history(option):
+    where = {
+        "option": option,
+        "area": ServiceArea.objects.get(slug="brampton"),
+        "starts_at": datetime.fromisoformat(START),
+    }
+    history = intake.IntakeDetails(
+        areas_of_concern="Neck", emergency_contact_name="Jo",
+        emergency_contact_phone="+19055550100", consent_to_treatment=True,
+        consent_to_privacy=True,
+    )  # fmt: skip
+    booking.book_appointment(**where, client=client_details("a@example.com"), intake=history)
+    with pytest.raises(booking.SlotTaken):
+        booking.book_appointment(**where, client=client_details("b@example.com"), intake=history)
+    assert HealthIntake.objects.count() == 1
+    assert not Client.objects.filter(email="b@example.com").exists()
+
+
+def client_details(email: str) -> booking.ClientDetails:
+    return booking.ClientDetails(
+        name="A Client", email=email, phone="+19055550101", address="1 Main Street",
+        city="Brampton", postal_code="L6Y 0A1",
+    )  # fmt: skip
