@@ -1,0 +1,95 @@
+"""Lighthouse scores for the home, article, pain finder and first booking pages.
+
+    (cd bench/lighthouse && npm ci) && .venv/bin/python bench/lighthouse.py
+
+Serves the site with gunicorn as in production (DEBUG off, whitenoise's compressed hashed static
+files) on a scratch SQLite database on 127.0.0.1, audits each page with npm's lighthouse in
+Debian's chromium, prints the four category scores per page as a Markdown table, and stops.
+"""
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+LIGHTHOUSE = ROOT / "bench" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
+PORT = 8078
+PAGES = {
+    "Home": "/",
+    "Article": "/learn/myofascial-release-trigger-points/",
+    "Pain finder": "/trigger-points/?area=hip",
+    "Booking, first step": "/book/?service=trigger-point-release",
+}
+CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
+CHROME_FLAGS = (
+    "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
+    "--disable-background-networking --disable-component-update --disable-sync"
+)
+
+
+def main() -> None:
+    workdir = Path(tempfile.mkdtemp(prefix="stillwaters-lighthouse-"))
+    env = {
+        **os.environ, "DEBUG": "0", "SECRET_KEY": "lighthouse-" + "x" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1", "SECURE_SSL_REDIRECT": "0", "SITE_URL": f"http://127.0.0.1:{PORT}",
+        "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}", "LOG_LEVEL": "WARNING",
+    }  # fmt: skip
+    env.pop("REDIS_URL", None)
+    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
+        subprocess.run(
+            [sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True,
+            stdout=subprocess.DEVNULL,
+        )  # fmt: skip
+    server = subprocess.Popen(
+        [sys.executable, "-m", "gunicorn", "stillwaters.wsgi", "--workers", "2",
+         "--bind", f"127.0.0.1:{PORT}"],
+        cwd=ROOT, env=env, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    try:
+        _wait(f"http://127.0.0.1:{PORT}/healthz")
+        rows = []
+        for name, path in PAGES.items():
+            profile = tempfile.mkdtemp(prefix="lighthouse-profile-")
+            result = subprocess.run(
+                [str(LIGHTHOUSE), f"http://127.0.0.1:{PORT}{path}", "--output=json",
+                 "--output-path=stdout", "--quiet",
+                 f"--chrome-flags={CHROME_FLAGS} --user-data-dir={profile}"],
+                env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
+                capture_output=True, text=True, check=True,
+            )  # fmt: skip
+            report = json.loads(result.stdout)
+            scores = [round(100 * report["categories"][c]["score"]) for c in CATEGORIES]
+            rows.append((name, path, scores))
+            failing = [
+                audit["id"]
+                for audit in report["audits"].values()
+                if audit.get("score") is not None and audit["score"] < 0.9
+                and audit.get("scoreDisplayMode") in ("binary", "numeric")
+            ]  # fmt: skip
+            print(f"{name}: audits under 0.9: {', '.join(failing) or 'none'}", file=sys.stderr)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    print("| Page | Path | Performance | Accessibility | Best practices | SEO |")
+    print("|---|---|---:|---:|---:|---:|")
+    for name, path, scores in rows:
+        print(f"| {name} | `{path}` | " + " | ".join(str(s) for s in scores) + " |")
+
+
+def _wait(url: str) -> None:
+    for _ in range(60):
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.5)
+    raise SystemExit(f"{url} did not answer")
+
+
+if __name__ == "__main__":
+    main()
