@@ -266,6 +266,20 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 
+# Optional error reporting. Health information must never leave the site in an error report, so
+# request bodies, cookies and user details are not sent.
+SENTRY_DSN = env("SENTRY_DSN")
+if SENTRY_DSN:
+    import sentry_sdk
+
+    sentry_sdk.init(
+        dsn=SENTRY_DSN,
+        environment=env("SENTRY_ENVIRONMENT", "production"),
+        send_default_pii=False,
+        max_request_body_size="never",
+        traces_sample_rate=0.0,
+    )
+
 # Content-Security-Policy: scripts only from this site or with the request's nonce, never
 # inline. Inline style attributes stay allowed for Django admin's widgets.
 CONTENT_SECURITY_POLICY = {

@@ -67,3 +67,23 @@ def test_healthz_checks_the_real_redis(client, settings):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"database": "ok", "redis": "ok"}
+
+
+def test_error_reporting_is_optional_and_sends_no_request_bodies_or_personal_data():
+    script = (
+        "import django, sentry_sdk; django.setup(); o = sentry_sdk.get_client().options; "
+        "print(o['dsn'], o['send_default_pii'], o['max_request_body_size'])"
+    )
+    env = {**PRODUCTION_ENV, "SENTRY_DSN": "https://public@sentry.example/1",
+           "DJANGO_SETTINGS_MODULE": "stillwaters.settings"}  # fmt: skip
+    ignored = ("DEBUG", "SECRET_KEY", "DJANGO_ALLOW_ASYNC_UNSAFE")
+    clean = {k: v for k, v in os.environ.items() if k not in ignored}
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env={**clean, **env},
+        capture_output=True, text=True, timeout=60, check=True,
+    )  # fmt: skip
+    assert result.stdout.splitlines()[-1].split() == [
+        "https://public@sentry.example/1",
+        "False",
+        "never",
+    ]
