@@ -7,6 +7,7 @@ from django.utils.html import format_html
 
 from . import admin_views, booking, outcomes, schedule
 from .availability import TORONTO
+from .intake_admin import AppointmentHealthMixin, ClientRecordsMixin
 from .models import (
     Appointment,
     BookingOption,
@@ -103,15 +104,15 @@ class AppointmentInline(admin.TabularInline):
 
 
 @admin.register(Client)
-class ClientAdmin(admin.ModelAdmin):
+class ClientAdmin(ClientRecordsMixin, admin.ModelAdmin):
     list_display = ["name", "email", "phone", "city", "postal_code"]
     search_fields = ["name", "email", "phone", "postal_code"]
     inlines = [AppointmentInline]
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(admin.ModelAdmin):
-    list_display = ["starts_at", "client", "option", "area", "status", "price"]
+class AppointmentAdmin(AppointmentHealthMixin, admin.ModelAdmin):
+    list_display = ["starts_at", "client", "red_flags", "option", "area", "status", "price"]
     list_filter = ["status", ("starts_at", admin.DateFieldListFilter), "area", "option__service"]
     search_fields = ["client__name", "client__email", "client__phone", "client__postal_code"]
     date_hierarchy = "starts_at"
