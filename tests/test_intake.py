@@ -2,15 +2,16 @@
 flags shown to Taylor, every read logged, and kept for ten years."""
 
 import re
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 
 from bookings import booking, intake
-from bookings.models import Appointment, BookingOption, Client, HealthIntake
+from bookings.models import Appointment, BookingOption, Client, HealthIntake, IntakeAccessLog
 from content.models import ServiceArea
+from tests.conftest import login_in_group
 from tests.test_booking_flow import INTAKE, details_data
 
 pytestmark = pytest.mark.django_db
@@ -174,3 +175,138 @@ def client_details(email: str) -> booking.ClientDetails:
         name="A Client", email=email, phone="+19055550101", address="1 Main Street",
         city="Brampton", postal_code="L6Y 0A1",
     )  # fmt: skip
+
+
+# Taylor's admin: red flags, the visit's history, every read logged
+
+
+@pytest.fixture
+def visit(option):
+    """Sam's appointment tomorrow, with a history ticking two red flags."""
+    sam, record = returning_client(timedelta(days=30))
+    record.contraindications = ["pregnancy", "blood-clots-thinners"]
+    record.contraindication_details = "Due in March."
+    record.save()
+    start = datetime.fromisoformat(START)
+    appointment = Appointment.objects.create(
+        client=sam, option=option, price=option.price, starts_at=start,
+        ends_at=start + timedelta(minutes=60), area=ServiceArea.objects.get(slug="brampton"),
+        status=Appointment.Status.CONFIRMED,
+    )  # fmt: skip
+    return appointment
+
+
+@pytest.fixture
+def taylor(client):
+    return login_in_group(client, "taylor", "Therapist")
+
+
+def test_the_appointment_list_flags_a_visit_without_naming_the_flags(
+    client, taylor, visit, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(12):
+        html = client.get("/admin/bookings/appointment/").content.decode()
+    assert "2 red flags" in html
+    assert "Pregnancy" not in html and "blood thinners" not in html
+    assert not IntakeAccessLog.objects.exists()  # the count alone reveals no record's contents
+
+
+def test_a_visit_without_a_history_says_so_in_the_list(client, taylor, visit):
+    visit.client.intakes.update(submitted_at=visit.starts_at + timedelta(days=1))
+    assert "No health history" in client.get("/admin/bookings/appointment/").content.decode()
+
+
+def test_the_appointment_page_shows_the_visits_history_and_logs_the_read(client, taylor, visit):
+    html = client.get(f"/admin/bookings/appointment/{visit.pk}/change/").content.decode()
+    assert "Red flags: Pregnancy; Blood clots, or taking blood thinners" in html
+    assert "Due in March." in html and "Old neck trouble." in html
+    entry = IntakeAccessLog.objects.get()
+    assert entry.intake == visit.client.intakes.get()
+    assert (entry.user, entry.username) == (taylor, "taylor")
+    assert entry.purpose == "admin: appointment page"
+    assert entry.accessed_at == NOW
+
+
+def test_the_appointment_page_shows_the_history_given_before_that_visit(client, taylor, visit):
+    HealthIntake.objects.create(
+        client=visit.client, submitted_at=visit.starts_at + timedelta(days=1),
+        areas_of_concern="Given after the visit.", emergency_contact_name="Jo",
+        emergency_contact_phone="+19055550100", consent_to_treatment=True,
+        consent_to_privacy=True,
+    )  # fmt: skip
+    html = client.get(f"/admin/bookings/appointment/{visit.pk}/change/").content.decode()
+    assert "Old neck trouble." in html and "Given after the visit." not in html
+
+
+def test_the_intake_record_page_logs_each_read_and_shows_who_read_it(client, taylor, visit):
+    record = visit.client.intakes.get()
+    url = f"/admin/bookings/healthintake/{record.pk}/change/"
+    client.get(url)
+    html = client.get(url).content.decode()
+    assert "Pregnancy; Blood clots, or taking blood thinners" in html
+    assert record.access_log.count() == 2
+    assert set(record.access_log.values_list("purpose", flat=True)) == {
+        "admin: health intake record"
+    }
+    assert "Who has read this record" in html
+
+
+def test_intake_records_cannot_be_added_changed_or_deleted_in_admin(client, taylor, visit):
+    record = visit.client.intakes.get()
+    assert client.get("/admin/bookings/healthintake/add/").status_code == 403
+    changed = client.post(
+        f"/admin/bookings/healthintake/{record.pk}/change/", {"areas_of_concern": "Edited"}
+    )
+    assert changed.status_code == 403
+    assert client.post(f"/admin/bookings/healthintake/{record.pk}/delete/").status_code == 403
+    record.refresh_from_db()
+    assert record.areas_of_concern == "Old neck trouble."
+
+
+def test_the_access_log_is_read_only_even_for_a_superuser(client, admin_user, visit):
+    client.force_login(admin_user)
+    client.get(f"/admin/bookings/appointment/{visit.pk}/change/")
+    entry = IntakeAccessLog.objects.get()
+    assert (
+        "admin: appointment page" in client.get("/admin/bookings/intakeaccesslog/").content.decode()
+    )
+    assert client.get("/admin/bookings/intakeaccesslog/add/").status_code == 403
+    url = f"/admin/bookings/intakeaccesslog/{entry.pk}/"
+    assert client.post(f"{url}change/", {"purpose": "forged"}).status_code == 403
+    assert client.post(f"{url}delete/").status_code == 403
+    entry.refresh_from_db()
+    assert entry.purpose == "admin: appointment page"
+
+
+# Ten years after the last visit
+
+
+def test_a_client_with_health_records_cannot_be_deleted_and_the_page_says_why(
+    client, taylor, visit
+):
+    page = client.get(f"/admin/bookings/client/{visit.client.pk}/change/").content.decode()
+    assert "are kept until December 2, 2036" in page
+    assert "cannot be deleted before then" in page
+    assert f"/admin/bookings/client/{visit.client.pk}/delete/" not in page
+    assert client.post(f"/admin/bookings/client/{visit.client.pk}/delete/").status_code == 403
+    assert Client.objects.filter(pk=visit.client.pk).exists()
+
+
+def test_records_are_kept_ten_years_from_the_last_visit_or_intake(visit):
+    sam = visit.client
+    assert intake.records_kept_until(sam) == date(2036, 12, 2)
+    assert intake.records_must_be_kept(sam, now=datetime(2036, 12, 1, 23, tzinfo=TORONTO))
+    assert not intake.records_must_be_kept(sam, now=datetime(2036, 12, 2, 0, tzinfo=TORONTO))
+    newcomer = Client.objects.create(
+        name="N", email="n@example.com", phone="+19055550111", address="1 A St",
+        city="Brampton", postal_code="L6Y 0A1",
+    )  # fmt: skip
+    assert intake.records_kept_until(newcomer) is None
+
+
+def test_a_leap_day_visit_is_kept_until_the_28th_ten_years_on(visit):
+    Appointment.objects.filter(pk=visit.pk).update(
+        starts_at=datetime(2028, 2, 29, 10, tzinfo=TORONTO),
+        ends_at=datetime(2028, 2, 29, 11, tzinfo=TORONTO),
+    )
+    assert intake.records_kept_until(visit.client) == date(2038, 2, 28)
