@@ -1,7 +1,7 @@
 """Taylor's daily agenda: the day's visits in order, where they are, and the drives between."""
 
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 
 from django.core.cache import cache
@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from . import emails
 from .ics import TORONTO
-from .models import Appointment, BookingPolicy, DrivingTime
+from .intake import intakes_for_visits, record_intake_read
+from .models import Appointment, BookingPolicy, DrivingTime, HealthIntake
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +25,8 @@ class AgendaVisit:
     # From the end of the previous visit to the start of this one; None for the first.
     gap_minutes: int | None = None
     drive_minutes: int | None = None
+    # The health history in force for the visit; the email shows only its red flags.
+    health_intake: HealthIntake | None = None
 
     @property
     def is_tight(self) -> bool:
@@ -68,6 +71,8 @@ def build_daily_agenda(day: date) -> DailyAgenda:
                 )
             visits.append(AgendaVisit(appointment, gap_minutes=gap, drive_minutes=drive))
         previous = appointment
+    intakes = intakes_for_visits(appointments)
+    visits = [replace(v, health_intake=intakes.get(v.appointment.pk)) for v in visits]
     return DailyAgenda(day=day, visits=visits)
 
 
@@ -92,5 +97,8 @@ def send_daily_agenda(
     except BaseException:
         cache.delete(key)
         raise
+    for visit in agenda.visits:
+        if visit.health_intake is not None and visit.health_intake.red_flags:
+            record_intake_read(visit.health_intake, None, "daily agenda email")
     logger.info("Agenda for %s sent (%s visits)", day, len(agenda.visits))
     return True

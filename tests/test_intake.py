@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from bookings import booking, intake
+from bookings import agenda, booking, intake
 from bookings.models import Appointment, BookingOption, Client, HealthIntake, IntakeAccessLog
 from content.models import ServiceArea
 from tests.conftest import login_in_group
@@ -310,3 +310,27 @@ def test_a_leap_day_visit_is_kept_until_the_28th_ten_years_on(visit):
         ends_at=datetime(2028, 2, 29, 11, tzinfo=TORONTO),
     )
     assert intake.records_kept_until(visit.client) == date(2038, 2, 28)
+
+
+# Taylor's daily agenda email
+
+
+def test_the_daily_agenda_names_a_visits_red_flags_and_logs_the_read(visit, mailoutbox):
+    assert agenda.send_daily_agenda(date(2026, 12, 2))
+    message = mailoutbox[0]
+    assert "RED FLAGS: Pregnancy; Blood clots, or taking blood thinners" in message.body
+    assert "<strong>Red flags:</strong> Pregnancy; Blood clots" in message.alternatives[0][0]
+    assert "Old neck trouble." not in message.body  # only the flags travel by email
+    entry = IntakeAccessLog.objects.get()
+    assert (entry.intake, entry.user, entry.purpose) == (
+        visit.client.intakes.get(),
+        None,
+        "daily agenda email",
+    )
+
+
+def test_a_visit_without_red_flags_adds_nothing_to_the_agenda_or_the_log(visit, mailoutbox):
+    visit.client.intakes.update(contraindications=[])
+    assert agenda.send_daily_agenda(date(2026, 12, 2))
+    assert "RED FLAGS" not in mailoutbox[0].body
+    assert not IntakeAccessLog.objects.exists()
