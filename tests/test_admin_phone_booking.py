@@ -232,3 +232,19 @@ def test_the_day_view_links_to_phone_booking_for_its_day(practice):
     )
 
     assert f"{reverse(URL)}?day=2030-03-06" in response.content.decode()
+
+
+def test_the_client_search_finds_existing_clients_by_name_or_email(practice):
+    known = Client.objects.create(
+        name="Known Client",
+        email="known@example.com",
+        phone="+19055550111",
+        address="3 Queen St",
+        city="Toronto",
+        postal_code="M5V 2T6",
+    )
+    search = {"app_label": "bookings", "model_name": "appointment", "field_name": "client"}
+
+    for term in ("Known", "known@example"):
+        response = practice.client.get(reverse("admin:autocomplete"), {**search, "term": term})
+        assert [r["id"] for r in response.json()["results"]] == [str(known.pk)]

@@ -288,3 +288,17 @@ def test_changelist_links_to_the_schedule_phone_booking_and_export(taylor, pract
     assert reverse("admin:bookings_appointment_phone_in") in page
     assert "Book a phone-in client" in page
     assert reverse("admin:bookings_appointment_export") in page
+
+
+def test_appointment_list_query_count_does_not_grow_with_visits(taylor, practice):
+    practice.visit(at(DAY, 9), opt=practice.short)
+    url = reverse("admin:bookings_appointment_changelist")
+    taylor.get(url)
+    with CaptureQueriesContext(connection) as one:
+        taylor.get(url)
+    twenty_visits(practice, DAY + timedelta(days=1))
+    with CaptureQueriesContext(connection) as twenty_one:
+        response = taylor.get(url)
+
+    assert response.context["cl"].result_count == 21
+    assert len(one) == len(twenty_one)
