@@ -185,12 +185,13 @@ class AppointmentAdmin(AppointmentHealthMixin, admin.ModelAdmin):
 
     def _each(self, request, queryset, change, log_message: str, done: str) -> None:
         """Apply one service call per visit; a refusal is reported and the others still go."""
-        changed = 0
+        changed = refused_count = 0
         for appointment in queryset.select_related("client").order_by("starts_at"):
             before = appointment.status
             try:
                 change(appointment)
             except (booking.BookingRefused, outcomes.CannotRecord) as refused:
+                refused_count += 1
                 messages.error(request, f"{_when(appointment)}, {appointment.client}: {refused}")
                 continue
             if appointment.status != before:
@@ -198,6 +199,8 @@ class AppointmentAdmin(AppointmentHealthMixin, admin.ModelAdmin):
                 self.log_change(request, appointment, log_message)
         if changed:
             messages.success(request, f"{changed} visit{'s' if changed != 1 else ''} {done}.")
+        elif not refused_count:
+            messages.info(request, f"Nothing changed: the visits chosen were already {done}.")
 
 
 class PaymentMethodForm(forms.Form):

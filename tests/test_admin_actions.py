@@ -327,3 +327,11 @@ def test_create_therapist_login_never_changes_an_existing_user(db, monkeypatch):
             "create_therapist_login", "taylor", "t@example.com", password_from_env="TAYLOR_PASSWORD"
         )
     assert User.objects.get(username="taylor").check_password("old-password-kept-999")
+
+
+def test_an_action_that_changes_nothing_says_so(practice):
+    confirmed = practice.visit(at(15))
+
+    response = act(practice, "confirm", confirmed)
+
+    assert messages_of(response) == ["Nothing changed: the visits chosen were already confirmed."]
