@@ -25,7 +25,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import dateformat, timezone
 
-from . import tasks
+from . import reminders, tasks
 from .ics import TORONTO
 from .models import Appointment, BookingPolicy, Receipt
 
@@ -62,6 +62,7 @@ def complete_and_issue_receipt(
         if current.status != Appointment.Status.COMPLETED:
             current.status = Appointment.Status.COMPLETED
             current.save(update_fields=["status"])
+            reminders.cancel_pending_reminders(current)
             logger.info("Appointment %s completed", current.pk)
         receipt = _issue(current, payment_method, policy=policy, now=now)
     appointment.refresh_from_db()

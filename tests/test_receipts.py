@@ -14,7 +14,14 @@ from django.urls import reverse
 
 from bookings import emails, receipt_pdf, receipts, tasks
 from bookings.admin import AppointmentAdmin
-from bookings.models import Appointment, BookingOption, BookingPolicy, Client, Receipt
+from bookings.models import (
+    Appointment,
+    BookingOption,
+    BookingPolicy,
+    Client,
+    Receipt,
+    Reminder,
+)
 from bookings.receipt_admin import ReceiptAdmin, ReceiptInline
 from bookings.receipts import ReceiptRefused
 from content.models import Service, ServiceArea
@@ -259,6 +266,23 @@ def test_a_visit_cannot_be_completed_before_it_starts(visit):
     visit.refresh_from_db()
     assert visit.status == Appointment.Status.CONFIRMED
     assert not Receipt.objects.exists()
+
+
+def test_a_visit_marked_completed_without_a_receipt_can_still_get_one(make_visit):
+    visit = make_visit(status=Appointment.Status.COMPLETED)
+
+    assert complete(visit).number == 1
+
+
+def test_completing_a_visit_closes_its_unsent_reminders(visit):
+    pending = Reminder.objects.create(
+        appointment=visit, minutes_before=30, due_at=STARTS_AT - timedelta(minutes=30)
+    )
+
+    complete(visit)
+
+    pending.refresh_from_db()
+    assert pending.status == Reminder.Status.CANCELLED
 
 
 def test_a_visit_can_be_completed_from_the_minute_it_starts(visit):
