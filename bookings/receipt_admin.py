@@ -2,10 +2,13 @@
 
 Receipts are issued only through bookings/receipts.py, and a receipt once issued is never
 changed or deleted: admin offers no add, change or delete, here or in the appointment's inline.
-A wrong receipt is replaced with `receipts.correct_receipt`.
+A wrong receipt is replaced by the "correct" action (`receipts.correct_receipt`): a new receipt
+drawn from the records as they are now, the old one kept and printed as void.
 """
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
@@ -31,6 +34,14 @@ def _standing(receipt: Receipt) -> str:
     if receipt.replaces_id:
         return f"Valid; replaces receipt {receipt.replaces.number}"
     return "Valid"
+
+
+class CorrectionForm(forms.Form):
+    payment_method = forms.ChoiceField(
+        choices=[("", "As on the receipt being replaced"), *Receipt.PaymentMethod.choices],
+        required=False,
+        label="How did the client pay?",
+    )
 
 
 class _ReadOnly:
@@ -85,6 +96,44 @@ class ReceiptAdmin(_ReadOnly, admin.ModelAdmin):
         ),
     ]
     readonly_fields = ["documents", "standing", "appointment_link"]
+    actions = ["correct"]
+
+    def has_correct_permission(self, request) -> bool:
+        return request.user.has_perm("bookings.add_receipt")
+
+    @admin.action(
+        description="Correct selected receipts: issue replacements, void these",
+        permissions=["correct"],
+    )
+    def correct(self, request, queryset):
+        form = CorrectionForm(request.POST if "apply" in request.POST else None)
+        if not form.is_valid():
+            return TemplateResponse(
+                request,
+                "admin/bookings/receipt/correct.html",
+                {
+                    **self.admin_site.each_context(request),
+                    "title": "Correct receipts",
+                    "opts": self.model._meta,
+                    "form": form,
+                    "receipts": queryset,
+                    "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+                },
+            )
+        method = form.cleaned_data["payment_method"] or None
+        for receipt in queryset.order_by("number"):
+            try:
+                corrected = receipts.correct_receipt(receipt, payment_method=method)
+            except receipts.ReceiptRefused as refused:
+                messages.error(request, f"Receipt {receipt.number}: {refused}")
+                continue
+            self.log_addition(request, corrected, f"Replaces receipt {receipt.number}")
+            messages.success(
+                request,
+                f"Receipt {corrected.number} issued; receipt {receipt.number} is void. "
+                "The client is emailed the new one.",
+            )
+        return None
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("replaced_by", "replaces")

@@ -588,3 +588,38 @@ def test_the_appointment_page_lists_its_receipts_with_their_documents(admin_clie
     assert reverse("admin:bookings_receipt_pdf", args=[old.pk]) in page
     assert "Void: replaced by receipt 2" in page
     assert "Valid; replaces receipt 1" in page
+
+
+def test_the_correct_action_asks_first_then_replaces_the_receipt(client, visit):
+    login_in_group(client, "taylor", "Therapist")
+    old = complete(visit, method="cash")
+    changelist = reverse("admin:bookings_receipt_changelist")
+    selected = {"action": "correct", "_selected_action": [old.pk]}
+
+    asked = client.post(changelist, selected)
+    assert asked.templates[0].name == "admin/bookings/receipt/correct.html"
+    assert Receipt.objects.count() == 1
+
+    done = client.post(
+        changelist, {**selected, "apply": "1", "payment_method": "debit"}, follow=True
+    )
+
+    new = Receipt.objects.get(replaces=old)
+    assert (new.number, new.payment_method) == (2, "debit")
+    assert Receipt.objects.get(pk=old.pk).is_void
+    assert "Receipt 2 issued; receipt 1 is void." in done.content.decode()
+
+
+def test_the_correct_action_refuses_a_void_receipt_and_says_why(admin_client, visit):
+    old = complete(visit)
+    receipts.correct_receipt(old, now=AFTER_THE_VISIT)
+    changelist = reverse("admin:bookings_receipt_changelist")
+
+    done = admin_client.post(
+        changelist,
+        {"action": "correct", "_selected_action": [old.pk], "apply": "1", "payment_method": ""},
+        follow=True,
+    )
+
+    assert "Receipt 1: Receipt 1 was already replaced by receipt 2" in done.content.decode()
+    assert Receipt.objects.count() == 2
