@@ -165,10 +165,9 @@ class AppointmentAdmin(AppointmentHealthMixin, admin.ModelAdmin):
             method = form.cleaned_data["payment_method"]
 
             def complete(appointment):
-                outcomes.complete_appointment(appointment, method)
-                return appointment
+                return outcomes.complete_appointment(appointment, method)
 
-            self._each(request, queryset, complete, "Completed", "completed")
+            self._each(request, queryset, complete, "Completed, receipt issued", "completed")
             return None
         return TemplateResponse(
             request,
@@ -189,12 +188,13 @@ class AppointmentAdmin(AppointmentHealthMixin, admin.ModelAdmin):
         for appointment in queryset.select_related("client").order_by("starts_at"):
             before = appointment.status
             try:
-                change(appointment)
+                result = change(appointment)
             except (booking.BookingRefused, outcomes.CannotRecord) as refused:
                 refused_count += 1
                 messages.error(request, f"{_when(appointment)}, {appointment.client}: {refused}")
                 continue
-            if appointment.status != before:
+            # A visit completed earlier without a receipt gains one: that is a change too.
+            if appointment.status != before or isinstance(result, Receipt):
                 changed += 1
                 self.log_change(request, appointment, log_message)
         if changed:

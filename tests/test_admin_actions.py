@@ -232,7 +232,26 @@ def test_completing_twice_issues_one_receipt(practice):
     response = act(practice, "mark_completed", visit, apply="1", payment_method="cash")
 
     assert Receipt.objects.filter(appointment=visit).count() == 1
-    assert any("already completed" in m for m in messages_of(response))
+    assert any("already has receipt" in m for m in messages_of(response))
+
+
+def test_a_visit_completed_without_a_receipt_gets_one(practice):
+    visit = practice.visit(at(10), status=Appointment.Status.COMPLETED)
+
+    response = act(practice, "mark_completed", visit, apply="1", payment_method="debit")
+
+    assert Receipt.objects.get(appointment=visit).payment_method == "debit"
+    assert "1 visit completed." in messages_of(response)
+
+
+def test_a_cancelled_visit_cannot_be_completed(practice):
+    cancelled = practice.visit(at(10), status=Appointment.Status.CANCELLED)
+
+    response = act(practice, "mark_completed", cancelled, apply="1", payment_method="cash")
+
+    assert status_of(cancelled) == Appointment.Status.CANCELLED
+    assert not Receipt.objects.exists()
+    assert any("only a visit that took place" in m for m in messages_of(response))
 
 
 def test_actions_are_not_offered_to_staff_who_may_only_view(practice, client):
