@@ -34,6 +34,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import get_connection
+from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -74,13 +75,18 @@ def plan_reminders(appointment: Appointment, *, now: datetime | None = None) -> 
     Safe to call again: a reminder whose due time is unchanged keeps its state (a sent one stays
     sent), except that a pending one already due is skipped, because the caller is about to
     email the client (confirming a request). A reminder whose due time changed (the visit
-    moved) starts over, even if it was sent for the old time. Call inside the transaction that
-    changed the appointment.
+    moved) starts over, even if it was sent for the old time. Call it inside the transaction
+    that changed the appointment, so the two commit together.
     """
     now = now or timezone.now()
     offsets = set(
         ReminderOffset.objects.filter(is_active=True).values_list("minutes_before", flat=True)
     )
+    with transaction.atomic():
+        return _plan(appointment, offsets, now)
+
+
+def _plan(appointment: Appointment, offsets: set[int], now: datetime) -> list[Reminder]:
     existing = {
         reminder.minutes_before: reminder
         for reminder in Reminder.objects.select_for_update().filter(appointment=appointment)

@@ -229,6 +229,16 @@ def test_a_moved_visit_gets_its_reminder_again_even_if_sent_for_the_old_time(
     )  # fmt: skip
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_reminders_can_be_planned_outside_a_transaction(practice):
+    appointment = book(practice, at(WEDNESDAY, 10))
+    Reminder.objects.all().delete()
+
+    planned = reminders.plan_reminders(appointment)
+
+    assert [r.minutes_before for r in planned] == [1440, 120]
+
+
 # Sending when due
 
 
