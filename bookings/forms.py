@@ -238,19 +238,19 @@ class IntakeForm(forms.Form):
         )
 
     def check_intake(self, *, needed: bool) -> None:
-        if not (needed or self.intake_given()):
-            return
-        if needed and not self.intake_given():
+        given = self.intake_given()
+        if needed and not given:
             self.add_error(
                 None,
                 "Please fill in the health history: Taylor needs one before treating you, and "
                 "there is none from the last 12 months for this email address.",
             )
-        for name, message in self.REQUIRED.items():
-            if name not in self.errors and not self.cleaned_data.get(name):
-                self.add_error(name, message)
+        if needed or given:
+            for name, message in self.REQUIRED.items():
+                if name not in self.errors and not self.cleaned_data.get(name):
+                    self.add_error(name, message)
 
-    def intake_details(self) -> "intake.IntakeDetails | None":
+    def intake_details(self) -> intake.IntakeDetails | None:
         """The history to save with the booking, or None when it was left blank (on file)."""
         if not self.intake_given():
             return None

@@ -251,6 +251,19 @@ def test_the_intake_record_page_logs_each_read_and_shows_who_read_it(client, tay
     assert "Who has read this record" in html
 
 
+def test_the_record_and_log_lists_read_no_contents_in_a_fixed_number_of_queries(
+    client, taylor, visit, django_assert_max_num_queries
+):
+    client.get(f"/admin/bookings/appointment/{visit.pk}/change/")
+    with django_assert_max_num_queries(12):
+        records = client.get("/admin/bookings/healthintake/").content.decode()
+    with django_assert_max_num_queries(12):
+        log = client.get("/admin/bookings/intakeaccesslog/").content.decode()
+    assert "2 red flags" in records and "Pregnancy" not in records
+    assert "admin: appointment page" in log
+    assert IntakeAccessLog.objects.count() == 1
+
+
 def test_intake_records_cannot_be_added_changed_or_deleted_in_admin(client, taylor, visit):
     record = visit.client.intakes.get()
     assert client.get("/admin/bookings/healthintake/add/").status_code == 403
