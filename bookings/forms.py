@@ -295,6 +295,8 @@ class DetailsForm(IntakeForm, VisitForm):
         ),
         error_messages={"required": "Please confirm you have read the privacy notice."},
     )
+    # A honeypot: hidden from people by the stylesheet, filled in by form-filling robots.
+    website = forms.CharField(label="Leave this field empty", required=False, max_length=200)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -316,12 +318,18 @@ class DetailsForm(IntakeForm, VisitForm):
         self.fields["unit"].widget.attrs["autocomplete"] = "address-line2"
         self.fields["city"].widget.attrs["autocomplete"] = "address-level2"
         self.fields["postal_code"].widget.attrs["autocomplete"] = "postal-code"
+        self.fields["website"].widget.attrs.update(autocomplete="off", tabindex="-1")
 
     def clean_starts_at(self):
         return parse_start(self.cleaned_data["starts_at"])
 
     def clean_phone(self):
         return canadian_phone(self.cleaned_data["phone"])
+
+    def clean_website(self):
+        if self.cleaned_data["website"]:
+            raise forms.ValidationError("This field must be left empty.")
+        return ""
 
     def clean(self):
         cleaned = super().clean()

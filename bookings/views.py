@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
 from content.models import Service
@@ -67,6 +68,7 @@ def _times_url(query: dict, day) -> str:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@sensitive_post_parameters()  # health answers never appear in error reports
 def details(request):
     if request.method == "GET":
         form = DetailsForm(initial=request.GET.dict())

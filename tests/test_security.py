@@ -83,3 +83,37 @@ def test_admin_login_locks_after_repeated_failures_and_logs_them(client, setting
     )
     assert right.status_code == 429
     assert AccessAttempt.objects.get(username="taylor").failures_since_start >= 5
+
+
+def test_a_filled_honeypot_books_nothing(client):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from bookings import availability
+    from bookings.models import Appointment, BookingOption
+    from content.models import ServiceArea
+
+    option = BookingOption.objects.get(service__slug="swedish-massage", minutes=60)
+    area = ServiceArea.objects.get(slug="brampton")
+    day = availability.next_free_day(option, area, timezone.localdate() + timedelta(days=1))
+    start = availability.free_starts(option, area, day, day)[0]
+    data = {
+        "option": option.pk, "postal_code": "L6Y 0A1", "starts_at": start.isoformat(),
+        "name": "Robot", "email": "robot@example.com", "phone": "905 555 0142",
+        "address": "1 Main", "city": "Brampton", "accept_cancellation_policy": "on",
+        "accept_privacy_notice": "on", "areas_of_concern": "x", "emergency_contact_name": "y",
+        "emergency_contact_phone": "905 555 0100", "consent_to_treatment": "on",
+        "consent_to_privacy": "on", "confirm": "1",
+    }  # fmt: skip
+    response = client.post("/book/details/", {**data, "website": "http://spam.example"})
+    assert response.status_code == 200
+    assert not Appointment.objects.exists()
+    assert client.post("/book/details/", data).status_code == 302
+
+
+def test_the_honeypot_is_hidden_from_people(client, settings):
+    html = client.get("/book/details/").content.decode()
+    assert '<div class="honeypot">' in html
+    stylesheet = (settings.BASE_DIR / "static" / "css" / "site.css").read_text()
+    assert ".honeypot { display: none; }" in stylesheet
