@@ -48,11 +48,12 @@ def sh(*args, env=None):
 
 
 def prepare(env) -> None:
-    with psycopg2.connect(ADMIN_URL) as admin:
-        admin.autocommit = True
-        with admin.cursor() as cursor:
-            cursor.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-            cursor.execute(f"CREATE DATABASE {DATABASE}")
+    admin = psycopg2.connect(ADMIN_URL)
+    admin.autocommit = True  # CREATE and DROP DATABASE cannot run inside a transaction
+    with admin.cursor() as cursor:
+        cursor.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
+        cursor.execute(f"CREATE DATABASE {DATABASE}")
+    admin.close()
     sh(sys.executable, "manage.py", "migrate", "--noinput", env=env)
     sh(sys.executable, "manage.py", "collectstatic", "--noinput", env=env)
     import redis

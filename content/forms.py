@@ -4,11 +4,8 @@ from .models import PainArea
 
 
 class PainFinderForm(forms.Form):
-    area = forms.ModelChoiceField(
-        queryset=PainArea.objects.none(),
-        to_field_name="slug",
+    area = forms.ChoiceField(
         label="Where do you feel the pain?",
-        empty_label="Choose a place",
         error_messages={
             "invalid_choice": "Choose one of the places in the list.",
             "required": "Choose where you feel the pain.",
@@ -17,7 +14,11 @@ class PainFinderForm(forms.Form):
 
     def __init__(self, *args, areas: list[PainArea], **kwargs):
         super().__init__(*args, **kwargs)
-        # The choices come from the referred-pain rows, already loaded by the view.
-        field = self.fields["area"]
-        field.queryset = PainArea.objects.filter(pk__in=[a.pk for a in areas])
-        field.choices = [("", field.empty_label)] + [(a.slug, a.name) for a in areas]
+        # The places come from the referred-pain rows, already loaded (and cached) by the view.
+        self.areas_by_slug = {area.slug: area for area in areas}
+        self.fields["area"].choices = [("", "Choose a place")] + [
+            (area.slug, area.name) for area in areas
+        ]
+
+    def clean_area(self) -> PainArea:
+        return self.areas_by_slug[self.cleaned_data["area"]]

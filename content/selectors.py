@@ -103,10 +103,13 @@ def pain_areas_with_muscles() -> list[PainArea]:
 
 
 def muscles_referring_to(area: PainArea) -> list[ReferredPainRow]:
-    return list(
-        area.rows.select_related("table__article")
-        .prefetch_related(Prefetch("pain_areas", queryset=PainArea.objects.all()))
-        .order_by("position", "muscle")
+    return cache.cached(
+        f"muscles-for:{area.slug}",
+        lambda: list(
+            area.rows.select_related("table__article")
+            .prefetch_related(Prefetch("pain_areas", queryset=PainArea.objects.all()))
+            .order_by("position", "muscle")
+        ),
     )
 
 

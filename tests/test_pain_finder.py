@@ -52,3 +52,10 @@ def test_starter_content_covers_the_common_places(client):
         assert f">{place}</option>" in html
     html = client.get("/trigger-points/", {"area": "groin"}).content.decode()
     assert "Quadratus lumborum" in html
+
+
+def test_a_repeat_look_up_is_served_from_the_cache(client, article, django_assert_num_queries):
+    client.get("/trigger-points/", {"area": "test-temple"})
+    with django_assert_num_queries(0):
+        html = client.get("/trigger-points/", {"area": "test-temple"}).content.decode()
+    assert "Test trapezius" in html
