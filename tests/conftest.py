@@ -213,3 +213,43 @@ def _generous_limits(settings, request):
         name: (10_000, window) for name, (_, window) in settings.RATE_LIMITS.items()
     }
     settings.AXES_ENABLED = False
+
+
+@pytest.fixture
+def small_practice(db):
+    """One 60-minute test option in one test area; Taylor works 9 to 6 every day of the week.
+
+    The policy is pinned to the values the booking tests reason about, whatever the starter
+    data says.
+    """
+    from datetime import time
+    from decimal import Decimal
+    from types import SimpleNamespace
+
+    from bookings.models import BookingOption, BookingPolicy, TimeOff, WorkingHours
+    from content.models import Service, ServiceArea
+
+    WorkingHours.objects.all().delete()
+    TimeOff.objects.all().delete()
+    service = Service.objects.create(
+        name="Test massage", slug="test-massage", summary="s", description="d"
+    )
+    area = ServiceArea.objects.create(
+        name="Test area", slug="test-area", summary="s", description="d"
+    )
+    option = BookingOption.objects.create(service=service, minutes=60, price=Decimal("110.00"))
+    for weekday in range(7):
+        WorkingHours.objects.create(weekday=weekday, starts=time(9), ends=time(18))
+    policy, _ = BookingPolicy.objects.update_or_create(
+        singleton=True,
+        defaults={
+            "minimum_notice_hours": 12,
+            "horizon_days": 60,
+            "slot_step_minutes": 15,
+            "cancellation_window_hours": 24,
+            "same_area_driving_minutes": 15,
+            "default_driving_minutes": 60,
+            "confirm_automatically": True,
+        },
+    )
+    return SimpleNamespace(service=service, area=area, option=option, policy=policy)

@@ -4,7 +4,6 @@ from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from smtplib import SMTPException
-from types import SimpleNamespace
 from unittest import mock
 from zoneinfo import ZoneInfo
 
@@ -22,13 +21,9 @@ from bookings.booking import (
 )
 from bookings.models import (
     Appointment,
-    BookingOption,
-    BookingPolicy,
     Client,
     TimeOff,
-    WorkingHours,
 )
-from content.models import Service, ServiceArea
 
 TORONTO = ZoneInfo("America/Toronto")
 MONDAY = date(2030, 3, 4)
@@ -52,33 +47,10 @@ def at(day: date, hour: int, minute: int = 0) -> datetime:
 
 
 @pytest.fixture
-def practice(db, time_machine):
-    """One 60-minute option in one area, Taylor working 9 to 6 every day, the clock on MONDAY."""
+def practice(small_practice, time_machine):
+    """The small practice of tests/conftest.py, with the clock on MONDAY."""
     time_machine.move_to(NOW, tick=False)
-    WorkingHours.objects.all().delete()
-    TimeOff.objects.all().delete()
-    service = Service.objects.create(
-        name="Test massage", slug="test-massage", summary="s", description="d"
-    )
-    area = ServiceArea.objects.create(
-        name="Test area", slug="test-area", summary="s", description="d"
-    )
-    option = BookingOption.objects.create(service=service, minutes=60, price=Decimal("110.00"))
-    for weekday in range(7):
-        WorkingHours.objects.create(weekday=weekday, starts=time(9), ends=time(18))
-    policy, _ = BookingPolicy.objects.update_or_create(
-        singleton=True,
-        defaults={
-            "minimum_notice_hours": 12,
-            "horizon_days": 60,
-            "slot_step_minutes": 15,
-            "cancellation_window_hours": 24,
-            "same_area_driving_minutes": 15,
-            "default_driving_minutes": 60,
-            "confirm_automatically": True,
-        },
-    )
-    return SimpleNamespace(service=service, area=area, option=option, policy=policy)
+    return small_practice
 
 
 def to_jane(mailoutbox) -> list:

@@ -7,7 +7,6 @@ SQLite's in-memory test database cannot stand for a server under load.
 import threading
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
 from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
@@ -22,13 +21,8 @@ from bookings.booking import (
 )
 from bookings.models import (
     Appointment,
-    BookingOption,
-    BookingPolicy,
     Client,
-    TimeOff,
-    WorkingHours,
 )
-from content.models import Service, ServiceArea
 
 TORONTO = ZoneInfo("America/Toronto")
 WEDNESDAY = date(2030, 3, 6)
@@ -52,30 +46,9 @@ def at(hour: int, minute: int = 0) -> datetime:
 
 
 @pytest.fixture
-def practice(db):
-    """One 60-minute option in one area; Taylor works 9 to 6 every day."""
-    WorkingHours.objects.all().delete()
-    TimeOff.objects.all().delete()
-    service = Service.objects.create(
-        name="Test massage", slug="test-massage", summary="s", description="d"
-    )
-    area = ServiceArea.objects.create(
-        name="Test area", slug="test-area", summary="s", description="d"
-    )
-    option = BookingOption.objects.create(service=service, minutes=60, price=Decimal("110.00"))
-    for weekday in range(7):
-        WorkingHours.objects.create(weekday=weekday, starts=time(9), ends=time(18))
-    BookingPolicy.objects.update_or_create(
-        singleton=True,
-        defaults={
-            "minimum_notice_hours": 12,
-            "horizon_days": 60,
-            "slot_step_minutes": 15,
-            "same_area_driving_minutes": int(SAME_AREA_DRIVE.total_seconds() // 60),
-            "confirm_automatically": True,
-        },
-    )
-    return SimpleNamespace(area=area, option=option)
+def practice(small_practice):
+    assert small_practice.policy.same_area_driving_minutes * 60 == SAME_AREA_DRIVE.total_seconds()
+    return small_practice
 
 
 def book_all_at_once(practice, starts: list[datetime]) -> SimpleNamespace:
