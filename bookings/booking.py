@@ -77,7 +77,7 @@ def book_appointment(
     now: datetime | None = None,
     override_working_hours: bool = False,
 ) -> Appointment:
-    """Book a visit, or raise SlotTaken / BookingRefused. Taylor may book outside her hours.
+    """Book a visit, or raise SlotTaken / BookingRefused. Taylor may book outside his hours.
 
     A health history given with the booking is saved in the same transaction, so a booking
     that loses its time saves none of the client's health details either.
