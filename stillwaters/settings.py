@@ -235,22 +235,23 @@ REMINDER_LEASE_SECONDS = envint("REMINDER_LEASE_SECONDS", "300")
 REMINDER_TOO_LATE_MINUTES = envint("REMINDER_TOO_LATE_MINUTES", "60")
 REMINDER_MAX_ATTEMPTS = envint("REMINDER_MAX_ATTEMPTS", "5")
 
-# Logs go to stdout, one line each with the request id; they carry ids, never personal data.
+# Logs go to stdout, one line each with the request id: JSON in production (LOG_FORMAT=json, the
+# default with DEBUG off), plain text locally. They carry ids, never personal data.
+LOG_FORMAT = env("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "filters": {"request_id": {"()": "content.request_context.RequestIdFilter"}},
     "formatters": {
-        "line": {
-            "format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s",
-        }
+        "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
+        "json": {"()": "content.request_context.JsonLineFormatter"},
     },
     "handlers": {
         "console": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
             "filters": ["request_id"],
-            "formatter": "line",
+            "formatter": LOG_FORMAT,
         }
     },
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},

@@ -1,11 +1,18 @@
 """Health checks and the production settings' safety."""
 
+import json
+import logging
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from django.http import HttpResponse
+from django.test import RequestFactory
+
+from content.middleware import RequestIdMiddleware
+from content.request_context import JsonLineFormatter, RequestIdFilter
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION_ENV = {
@@ -87,3 +94,26 @@ def test_error_reporting_is_optional_and_sends_no_request_bodies_or_personal_dat
         "False",
         "never",
     ]
+
+
+def test_production_logs_are_json_lines_with_the_request_id():
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append
+    handler.addFilter(RequestIdFilter())
+    logger = logging.getLogger("stillwaters.test")
+    logger.addHandler(handler)
+
+    def view(request):
+        logger.warning("Appointment %s booked", 42)
+        return HttpResponse("ok")
+
+    try:
+        request = RequestFactory().get("/", headers={"X-Request-ID": "req-0123456789"})
+        RequestIdMiddleware(view)(request)
+    finally:
+        logger.removeHandler(handler)
+    line = json.loads(JsonLineFormatter().format(records[0]))
+    assert line["request_id"] == "req-0123456789"
+    assert line["message"] == "Appointment 42 booked"
+    assert line["level"] == "WARNING"

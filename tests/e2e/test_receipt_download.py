@@ -1,5 +1,5 @@
-"""Taylor marks a visit completed in admin, says how the client paid, and downloads the receipt:
-the PDF an insurer gets carries the CMTO registration number and the fee."""
+"""Taylor opens today's schedule, marks a visit completed in admin, says how the client paid, and
+downloads the receipt: the PDF an insurer gets carries the CMTO registration number and the fee."""
 
 import re
 from datetime import datetime, timedelta
@@ -79,6 +79,15 @@ def test_therapist_completes_a_visit_and_downloads_its_receipt(
     page.get_by_label("Username").fill("taylor")
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
+
+    # Today's schedule first, as Taylor starts the day: the visit is on it.
+    agenda = page.get_by_role("region", name="Today, Wednesday, December 2")
+    expect(agenda.get_by_role("link", name="Robin Client")).to_be_visible()
+    agenda.get_by_role("link", name="Day view").click()
+    expect(
+        page.get_by_role("heading", name="Schedule for Wednesday, December 2, 2026")
+    ).to_be_visible()
+    expect(page.get_by_role("link", name="Robin Client")).to_be_visible()
 
     page.goto(f"{live_server.url}/admin/bookings/appointment/")
     page.locator(f"input[name=_selected_action][value='{visit.pk}']").check()
