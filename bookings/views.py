@@ -46,7 +46,8 @@ def times(request):
         request,
         "bookings/times.html",
         {
-            "form": form,
+            # The day picker shows the day on screen, or what was typed when it was refused.
+            "picker": form if "day" in form.errors else DayForm(initial={"day": day}),
             "option": option,
             "area": area,
             "day": day,

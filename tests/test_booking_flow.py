@@ -92,6 +92,7 @@ def test_times_page_offers_the_first_free_day_in_toronto_time(client, option):
     # Minimum notice is 12 hours from 8:00, so Tuesday is gone; Wednesday 9:00 is first.
     assert "Wednesday, December 2, 2026" in html
     assert 'value="2026-12-02T09:00:00-05:00"' in html
+    assert re.search(r'<input type="date" name="day" value="2026-12-02"', html)
 
 
 def test_a_full_day_suggests_the_next_free_day(client, option):
