@@ -73,7 +73,9 @@ def _times_url(query: dict, day) -> str:
 def details(request):
     if request.method == "GET":
         form = DetailsForm(initial=request.GET.dict())
-        return render(request, "bookings/details.html", _details_context(form))
+        context = _details_context(form)
+        context.update(_chosen_visit(request.GET))
+        return render(request, "bookings/details.html", context)
     form = DetailsForm(request.POST)
     if not form.is_valid() or "edit" in request.POST:
         return render(request, "bookings/details.html", _details_context(form, bound=True))
@@ -111,6 +113,19 @@ def details(request):
         form.add_error(None, str(refused))
         return render(request, "bookings/details.html", _details_context(form, bound=True))
     return redirect("bookings:confirmed", token=tokens.make_manage_token(appointment))
+
+
+def _chosen_visit(query) -> dict:
+    """The treatment, area and time picked on the times page, for the summary above the form."""
+    visit = VisitForm(query)
+    new_start = NewStartForm(query)
+    if not (visit.is_valid() and new_start.is_valid()):
+        return {}
+    return {
+        "option": visit.cleaned_data["option"],
+        "area": visit.cleaned_data["area"],
+        "starts_at": new_start.cleaned_data["starts_at"],
+    }
 
 
 def _details_context(form: DetailsForm, *, bound: bool = False) -> dict:

@@ -215,3 +215,13 @@ class TestSlotsEndpoint:
         response = client.get("/book/slots", query)
         assert response.status_code == 400
         assert field in response.json()["errors"]
+
+
+def test_details_page_summarises_the_chosen_visit(client, option):
+    html = client.get(
+        "/book/details/",
+        {"option": option.pk, "postal_code": "L6Y0A1", "starts_at": "2026-12-02T10:00:00-05:00"},
+    ).content.decode()
+    assert "Trigger point release, 60 minutes" in html
+    assert "Wednesday, December 2, 2026 at 10:00 a.m." in html
+    assert "Brampton" in html
