@@ -5,6 +5,10 @@ from django.urls import include, path
 from content.sitemaps import SITEMAPS
 from content.views import healthz, robots_txt
 
+admin.site.site_header = "Stillwaters practice admin"
+admin.site.site_title = "Stillwaters admin"
+admin.site.index_title = "Run the practice"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
