@@ -5,13 +5,17 @@ always gives the same bytes, and its text can be searched, which is what insurer
 and the tests read.
 """
 
+from functools import cache
 from io import BytesIO
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import inch
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from . import receipts
@@ -20,9 +24,23 @@ from .models import Receipt
 INK = colors.HexColor("#0d4f55")
 RULE = colors.HexColor("#b8c4c6")
 VOID_RED = colors.HexColor("#b00020")
+# DejaVu Sans, shipped beside this module, covers accented Latin, Greek and Cyrillic names that
+# PDF's built-in Helvetica cannot draw.
+FONT_DIR = Path(__file__).resolve().parent / "fonts"
+REGULAR, BOLD, OBLIQUE = "DejaVuSans", "DejaVuSans-Bold", "DejaVuSans-Oblique"
+
+
+@cache
+def _register_fonts() -> None:
+    for name in (REGULAR, BOLD, OBLIQUE):
+        pdfmetrics.registerFont(TTFont(name, FONT_DIR / f"{name}.ttf"))
+    pdfmetrics.registerFontFamily(
+        REGULAR, normal=REGULAR, bold=BOLD, italic=OBLIQUE, boldItalic=BOLD
+    )
 
 
 def receipt_pdf(receipt: Receipt) -> bytes:
+    _register_fonts()
     context = receipts.receipt_context(receipt)
     styles = _styles()
     buffer = BytesIO()
@@ -131,21 +149,19 @@ def _table(rows: list[tuple[str, str]], styles: dict, *, total_last: bool = Fals
 
 def _styles() -> dict:
     sample = getSampleStyleSheet()
-    body = ParagraphStyle("body", parent=sample["BodyText"], fontSize=10.5, leading=14)
+    body = ParagraphStyle(
+        "body", parent=sample["BodyText"], fontName=REGULAR, fontSize=10.5, leading=14
+    )
     return {
         "body": body,
         "small": ParagraphStyle("small", parent=body, fontSize=9, leading=12),
-        "label": ParagraphStyle("label", parent=body, fontName="Helvetica-Bold"),
-        "practice": ParagraphStyle(
-            "practice", parent=body, fontName="Helvetica-Bold", fontSize=16, leading=20
-        ),
-        "title": ParagraphStyle(
-            "title", parent=body, fontName="Helvetica-Bold", fontSize=13, leading=17
-        ),
+        "label": ParagraphStyle("label", parent=body, fontName=BOLD),
+        "practice": ParagraphStyle("practice", parent=body, fontName=BOLD, fontSize=16, leading=20),
+        "title": ParagraphStyle("title", parent=body, fontName=BOLD, fontSize=13, leading=17),
         "notice": ParagraphStyle(
             "notice",
             parent=body,
-            fontName="Helvetica-Bold",
+            fontName=BOLD,
             borderColor=INK,
             borderWidth=0.8,
             borderPadding=6,
@@ -153,13 +169,13 @@ def _styles() -> dict:
         "void": ParagraphStyle(
             "void",
             parent=body,
-            fontName="Helvetica-Bold",
+            fontName=BOLD,
             fontSize=14,
             leading=18,
             textColor=VOID_RED,
         ),  # fmt: skip
         "signature": ParagraphStyle(
-            "signature", parent=body, fontName="Helvetica-Oblique", fontSize=14, leading=18
+            "signature", parent=body, fontName=OBLIQUE, fontSize=14, leading=18
         ),
     }
 
@@ -172,7 +188,7 @@ def _text(value: str) -> str:
 def _void_mark(canvas, document) -> None:
     canvas.saveState()
     canvas.setFillColor(VOID_RED, alpha=0.15)
-    canvas.setFont("Helvetica-Bold", 120)
+    canvas.setFont(BOLD, 120)
     canvas.translate(LETTER[0] / 2, LETTER[1] / 2)
     canvas.rotate(35)
     canvas.drawCentredString(0, -40, "VOID")

@@ -253,3 +253,12 @@ def small_practice(db):
         },
     )
     return SimpleNamespace(service=service, area=area, option=option, policy=policy)
+
+
+def pdf_text(data: bytes) -> str:
+    """The text a reader (or an insurer's upload form) extracts from a PDF."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages)

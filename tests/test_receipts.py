@@ -1,6 +1,5 @@
 """Insurance receipts: what they print, when they are refused, corrections, PDF, email, admin."""
 
-import re
 import smtplib
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -25,7 +24,7 @@ from bookings.models import (
 from bookings.receipt_admin import ReceiptAdmin, ReceiptInline
 from bookings.receipts import ReceiptRefused
 from content.models import Service, ServiceArea
-from tests.conftest import login_in_group
+from tests.conftest import login_in_group, pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -133,14 +132,6 @@ def visit(make_visit):
 
 def complete(visit, method="e-transfer"):
     return receipts.complete_and_issue_receipt(visit, method, now=AFTER_THE_VISIT)
-
-
-def pdf_text(data: bytes) -> str:
-    """The text a reader sees in an uncompressed ReportLab PDF, one shown string after another."""
-    strings = re.findall(rb"\(((?:\\.|[^\\)])*)\) Tj", data)
-    return " ".join(
-        re.sub(rb"\\(.)", rb"\1", string).decode("latin-1") for string in strings
-    ).replace("\xb7", "·")
 
 
 def printable(client, receipt) -> str:
@@ -398,6 +389,15 @@ def test_the_same_receipt_always_gives_the_same_pdf(visit):
     receipt = complete(visit)
 
     assert receipt_pdf.receipt_pdf(receipt) == receipt_pdf.receipt_pdf(receipt)
+
+
+def test_names_in_any_european_script_are_printed_as_typed(make_visit):
+    visit = make_visit()
+    Client.objects.filter(pk=visit.client_id).update(name="Łukasz Żółć-Дмитриев")
+
+    text = pdf_text(receipt_pdf.receipt_pdf(complete(visit)))
+
+    assert "Łukasz Żółć-Дмитриев" in text
 
 
 def test_names_are_printed_as_text_not_read_as_markup(make_visit):

@@ -1,7 +1,6 @@
 """Taylor opens today's schedule, marks a visit completed in admin, says how the client paid, and
 downloads the receipt: the PDF an insurer gets carries the CMTO registration number and the fee."""
 
-import re
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -13,6 +12,7 @@ from playwright.sync_api import expect
 
 from bookings.models import Appointment, BookingOption, BookingPolicy, Client, Receipt
 from content.models import ServiceArea
+from tests.conftest import pdf_text
 
 from .conftest import html_errors
 
@@ -61,11 +61,6 @@ def visit():
         area=ServiceArea.objects.get(slug="brampton"),
         status=Appointment.Status.CONFIRMED,
     )
-
-
-def pdf_text(data: bytes) -> str:
-    strings = re.findall(rb"\(((?:\\.|[^\\)])*)\) Tj", data)
-    return " ".join(re.sub(rb"\\(.)", rb"\1", string).decode("latin-1") for string in strings)
 
 
 def test_therapist_completes_a_visit_and_downloads_its_receipt(
