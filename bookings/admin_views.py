@@ -103,6 +103,21 @@ def schedule_week(request, model_admin: admin.ModelAdmin):
 # Phone booking
 
 
+class ClientSearchSelect(AutocompleteSelect):
+    """Django's client search box, named for screen readers: select2 names the box by what it
+    shows (so it needs placeholder text) and leaves its inner text box unnamed (labelled by a
+    small script)."""
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        attrs["data-placeholder"] = "Search clients by name or email"
+        return attrs
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["bookings/client-search-label.js"])
+
+
 class PhoneBookingForm(forms.Form):
     client = forms.ModelChoiceField(
         queryset=Client.objects.all(),
@@ -177,7 +192,7 @@ class PhoneBookingForm(forms.Form):
         self.fields["option"].choices = grouped_option_choices(options)
         if admin_site is not None:
             field = self.fields["client"]
-            field.widget = AutocompleteSelect(Appointment._meta.get_field("client"), admin_site)
+            field.widget = ClientSearchSelect(Appointment._meta.get_field("client"), admin_site)
             field.widget.choices = field.choices
         self.fields["phone"].widget.attrs["type"] = "tel"
 

@@ -107,3 +107,8 @@ def test_therapist_reads_todays_schedule_on_a_phone(live_server, page, accessibl
     page.wait_for_url("**/phone-in/?day=2026-12-02")
     assert page.get_by_label("Date").input_value() == "2026-12-02"
     assert fits_the_screen(page)
+    accessible("phone-in booking")
+
+    page.goto(f"{live_server.url}/admin/bookings/appointment/export/")
+    assert fits_the_screen(page)
+    accessible("bookkeeping export")
