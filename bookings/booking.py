@@ -114,6 +114,7 @@ def book_appointment(
                 else Appointment.Status.REQUESTED
             ),
             notes=notes,
+            **_visit_address(client),
         )
         # A request's reminders are planned too; they wait until it is confirmed.
         plan_reminders(appointment, now=now)
@@ -309,18 +310,25 @@ def _check_start(
     )
 
 
-def _save_client(details: ClientDetails) -> Client:
-    """The client with this email, updated to the details just given, or a new one."""
-    email = details.email.strip()
-    fields = {
-        "name": details.name,
-        "phone": details.phone,
+def _visit_address(details: ClientDetails) -> dict[str, str]:
+    return {
         "address": details.address,
         "unit": details.unit,
         "city": details.city,
         "postal_code": details.postal_code,
         "access_notes": details.access_notes,
     }
+
+
+def _save_client(details: ClientDetails) -> Client:
+    """The client with this email, updated to the details just given, or a new one.
+
+    Anyone who types a client's email lands here, so the details written are only the client's
+    latest: each appointment keeps the address it was booked with, and a later booking cannot
+    send Taylor somewhere else for a visit already booked.
+    """
+    email = details.email.strip()
+    fields = {"name": details.name, "phone": details.phone, **_visit_address(details)}
     client = Client.objects.filter(email__iexact=email).order_by("pk").first()
     if client is None:
         return Client.objects.create(email=email, **fields)

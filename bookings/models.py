@@ -182,6 +182,12 @@ class BookingPolicy(models.Model):
         return policy
 
 
+def format_address(*, address: str, unit: str, city: str, postal_code: str) -> str:
+    """One line, as Canada Post writes it: unit before the street number."""
+    street = f"{unit}-{address}" if unit else address
+    return f"{street}, {city}, ON {postal_code}"
+
+
 class Client(models.Model):
     name = models.CharField(max_length=120)
     email = models.EmailField()
@@ -209,8 +215,9 @@ class Client(models.Model):
 
     @property
     def full_address(self) -> str:
-        street = f"{self.unit}-{self.address}" if self.unit else self.address
-        return f"{street}, {self.city}, ON {self.postal_code}"
+        return format_address(
+            address=self.address, unit=self.unit, city=self.city, postal_code=self.postal_code
+        )
 
 
 class Appointment(models.Model):
@@ -233,6 +240,23 @@ class Appointment(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
     created_at = models.DateTimeField(auto_now_add=True)
     notes = models.TextField(blank=True, max_length=2000)
+    # Where this visit happens, as it was booked. The client row holds the latest details and a
+    # booking by anyone who types the client's email rewrites it, so every email, calendar file,
+    # schedule and agenda reads a visit's address from here, never from the client.
+    # The empty defaults only spare code that creates appointments directly (tests, scripts);
+    # book_appointment always fills them, and validation still requires the street, city and
+    # postal code, as on Client.
+    address = models.CharField("street address", max_length=200, default="")
+    unit = models.CharField(max_length=20, blank=True, default="")
+    city = models.CharField(max_length=80, default="")
+    postal_code = models.CharField(max_length=7, default="", help_text="A1A 1A1")
+    access_notes = models.TextField(
+        "access and parking notes",
+        max_length=1000,
+        blank=True,
+        default="",
+        help_text="Buzzer, stairs, parking, pets.",
+    )
 
     class Meta:
         ordering = ["starts_at"]
@@ -247,6 +271,12 @@ class Appointment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.client} at {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def full_address(self) -> str:
+        return format_address(
+            address=self.address, unit=self.unit, city=self.city, postal_code=self.postal_code
+        )
 
 
 class ReminderOffset(models.Model):
