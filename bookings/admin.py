@@ -114,12 +114,19 @@ class ClientAdmin(ClientRecordsMixin, admin.ModelAdmin):
 class AppointmentAdmin(AppointmentHealthMixin, admin.ModelAdmin):
     list_display = ["starts_at", "client", "red_flags", "option", "area", "status", "price"]
     list_filter = ["status", ("starts_at", admin.DateFieldListFilter), "area", "option__service"]
-    search_fields = ["client__name", "client__email", "client__phone", "client__postal_code"]
+    search_fields = [
+        "client__name",
+        "client__email",
+        "client__phone",
+        "client__postal_code",
+        "postal_code",
+    ]
     date_hierarchy = "starts_at"
     list_select_related = ["client", "option__service", "area"]
     # Times, prices and statuses change only through the booking rules (bookings/booking.py)
     # and the actions below, so the admin cannot create an overlap the database would refuse
-    # or change a visit without the client hearing of it.
+    # or change a visit without the client hearing of it. The visit's address is shown as
+    # booked: its area, and so the drives around it, were chosen from its postal code.
     readonly_fields = [
         "client",
         "option",
@@ -129,6 +136,11 @@ class AppointmentAdmin(AppointmentHealthMixin, admin.ModelAdmin):
         "area",
         "status",
         "created_at",
+        "address",
+        "unit",
+        "city",
+        "postal_code",
+        "access_notes",
     ]
     actions = ["confirm", "cancel", "mark_completed", "mark_no_show"]
     change_list_template = "admin/bookings/appointment/change_list.html"

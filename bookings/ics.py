@@ -75,7 +75,7 @@ def appointment_calendar(appointment: Appointment) -> bytes:
         start=timezone.localtime(appointment.starts_at, TORONTO),
         end=timezone.localtime(appointment.ends_at, TORONTO),
         summary=(f"{service.name} ({appointment.option.minutes} min) with {practice['therapist']}"),
-        location=appointment.client.full_address,
+        location=appointment.full_address,
         description=description,
         organizer=organizer,
         status=_EVENT_STATUS.get(appointment.status, "CONFIRMED"),

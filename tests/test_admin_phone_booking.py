@@ -116,6 +116,25 @@ def test_books_an_existing_client_chosen_from_the_list(practice):
     assert Client.objects.count() == 1
 
 
+def test_a_phoned_in_visit_is_booked_at_the_clients_address_on_file(practice):
+    existing = Client.objects.create(
+        name="Known Client",
+        email="known@example.com",
+        phone="+19055550111",
+        address="3 Queen St",
+        unit="12",
+        city="Toronto",
+        postal_code="M5V 2T6",
+        access_notes="Concierge has a key.",
+    )
+
+    post(practice, form(practice, client=existing.pk, start_time="14:00"))
+
+    appointment = Appointment.objects.get()
+    assert appointment.full_address == "12-3 Queen St, Toronto, ON M5V 2T6"
+    assert appointment.access_notes == "Concierge has a key."
+
+
 def test_a_new_client_needs_their_details(practice):
     response = post(practice, form(practice, name="Only A Name"))
 

@@ -94,6 +94,12 @@ def client_record():
     )
 
 
+def visit_address(client: Client) -> dict:
+    """The client's address as the visit's, as book_appointment records it."""
+    names = ("address", "unit", "city", "postal_code", "access_notes")
+    return {name: getattr(client, name) for name in names}
+
+
 @pytest.fixture
 def make_appointment(area, option, client_record):
     def make(status=Appointment.Status.CONFIRMED, starts_at=STARTS_AT):
@@ -105,6 +111,7 @@ def make_appointment(area, option, client_record):
             ends_at=starts_at + timedelta(minutes=option.minutes),
             area=area,
             status=status,
+            **visit_address(client_record),
         )
 
     return make

@@ -58,6 +58,12 @@ def client_record():
     )
 
 
+def visit_address(client: Client) -> dict:
+    """The client's address as the visit's, as book_appointment records it."""
+    names = ("address", "unit", "city", "postal_code", "access_notes")
+    return {name: getattr(client, name) for name in names}
+
+
 @pytest.fixture
 def make_appointment(area, option, client_record):
     def make(starts_at, status=Appointment.Status.CONFIRMED):
@@ -69,6 +75,7 @@ def make_appointment(area, option, client_record):
             ends_at=starts_at + timedelta(minutes=option.minutes),
             area=area,
             status=status,
+            **visit_address(client_record),
         )
 
     return make
@@ -120,7 +127,7 @@ def test_vtimezone_rules_give_the_right_instant_on_the_dst_change_day(make_appoi
     assert summer.astimezone(UTC) == datetime(2026, 10, 31, 14, tzinfo=UTC)
 
 
-def test_location_is_the_clients_full_address(make_appointment):
+def test_location_is_the_visits_full_address(make_appointment):
     _, event = event_of(
         appointment_calendar(make_appointment(datetime(2027, 1, 12, 15, tzinfo=UTC)))
     )
