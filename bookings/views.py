@@ -160,6 +160,8 @@ def manage(request, token):
         "can_change": can_change,
         "policy": BookingPolicy.load(),
         "token": token,
+        "reschedule_starts": [],
+        "reschedule_alternatives": [],
     }
     if request.method == "POST" and can_change:
         outcome = _change_appointment(request, appointment, token, context)

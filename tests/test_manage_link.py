@@ -67,6 +67,8 @@ def test_rescheduling_to_a_time_that_is_not_free_keeps_the_visit(client, appoint
         manage_url(appointment), {"action": "reschedule", "starts_at": other.starts_at.isoformat()}
     )
     assert b"just booked by someone else" in response.content
+    assert b"Nearest free times" in response.content
+    assert other.starts_at.isoformat().encode() not in response.content
     appointment.refresh_from_db()
     assert appointment.starts_at == datetime(2026, 12, 3, 10, 0, tzinfo=TORONTO)
 
