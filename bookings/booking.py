@@ -79,6 +79,8 @@ def book_appointment(
 ) -> Appointment:
     """Book a visit, or raise SlotTaken / BookingRefused. Taylor may book outside his hours.
 
+    The name, phone and address typed are recorded on the appointment, and only there when the
+    email belongs to a client already on file: a booking never rewrites a client's record.
     A health history given with the booking is saved in the same transaction, so a booking
     that loses its time saves none of the client's health details either.
     """
@@ -114,7 +116,7 @@ def book_appointment(
                 else Appointment.Status.REQUESTED
             ),
             notes=notes,
-            **_visit_address(client),
+            **_visit_details(client),
         )
         # A request's reminders are planned too; they wait until it is confirmed.
         plan_reminders(appointment, now=now)
@@ -310,8 +312,11 @@ def _check_start(
     )
 
 
-def _visit_address(details: ClientDetails) -> dict[str, str]:
+def _visit_details(details: ClientDetails) -> dict[str, str]:
+    """Who the visit is for, how to reach them and where, as typed for this booking."""
     return {
+        "contact_name": details.name,
+        "contact_phone": details.phone,
         "address": details.address,
         "unit": details.unit,
         "city": details.city,
@@ -321,21 +326,27 @@ def _visit_address(details: ClientDetails) -> dict[str, str]:
 
 
 def _save_client(details: ClientDetails) -> Client:
-    """The client with this email, updated to the details just given, or a new one.
+    """The client with this email as it is on file, or a new client with the details given.
 
-    Anyone who types a client's email lands here, so the details written are only the client's
-    latest: each appointment keeps the address it was booked with, and a later booking cannot
-    send Taylor somewhere else for a visit already booked.
+    A booking never changes a client already on file: anyone who types a client's email lands
+    here, and must not be able to change the name, phone or address Taylor sees for that
+    client. The details typed live on the appointment (see book_appointment); Taylor updates
+    the client record in admin when a client really has moved or changed number.
     """
     email = details.email.strip()
-    fields = {"name": details.name, "phone": details.phone, **_visit_address(details)}
     client = Client.objects.filter(email__iexact=email).order_by("pk").first()
-    if client is None:
-        return Client.objects.create(email=email, **fields)
-    for name, value in fields.items():
-        setattr(client, name, value)
-    client.save(update_fields=list(fields))
-    return client
+    if client is not None:
+        return client
+    return Client.objects.create(
+        email=email,
+        name=details.name,
+        phone=details.phone,
+        address=details.address,
+        unit=details.unit,
+        city=details.city,
+        postal_code=details.postal_code,
+        access_notes=details.access_notes,
+    )
 
 
 def _email_after_commit(appointment_id: int, kind: str) -> None:

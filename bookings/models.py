@@ -240,12 +240,17 @@ class Appointment(models.Model):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
     created_at = models.DateTimeField(auto_now_add=True)
     notes = models.TextField(blank=True, max_length=2000)
-    # Where this visit happens, as it was booked. The client row holds the latest details and a
-    # booking by anyone who types the client's email rewrites it, so every email, calendar file,
-    # schedule and agenda reads a visit's address from here, never from the client.
+    # Who this visit is for, how to reach them and where it happens, as it was booked. Anyone
+    # who types a client's email books under that client, so a booking never changes the client
+    # row and every email, calendar file, schedule, agenda and receipt reads a visit's contact
+    # and address from here, never from the client; only the email stays on the client.
     # The empty defaults only spare code that creates appointments directly (tests, scripts);
-    # book_appointment always fills them, and validation still requires the street, city and
-    # postal code, as on Client.
+    # book_appointment always fills them, and validation still requires the name, phone,
+    # street, city and postal code, as on Client.
+    contact_name = models.CharField("name", max_length=120, default="")
+    contact_phone = models.CharField(
+        "phone", max_length=20, default="", help_text="Stored in international format (+1…)."
+    )
     address = models.CharField("street address", max_length=200, default="")
     unit = models.CharField(max_length=20, blank=True, default="")
     city = models.CharField(max_length=80, default="")
@@ -270,7 +275,7 @@ class Appointment(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.client} at {self.starts_at:%Y-%m-%d %H:%M}"
+        return f"{self.contact_name} at {self.starts_at:%Y-%m-%d %H:%M}"
 
     @property
     def full_address(self) -> str:

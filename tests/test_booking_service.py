@@ -92,7 +92,8 @@ def test_booking_is_a_request_when_taylor_approves_each_one(practice):
     assert appointment.status == Appointment.Status.REQUESTED
 
 
-def test_returning_client_is_updated_not_duplicated(practice):
+def test_a_returning_client_is_found_by_email_and_their_record_left_unchanged(practice):
+    """Anyone can type a client's email, so the details typed go on the visit only."""
     first = book(practice, at(WEDNESDAY, 10))
     moved = replace(JANE, email="JANE@example.com", phone="+19055550199", unit="4", city="Caledon")
 
@@ -101,7 +102,13 @@ def test_returning_client_is_updated_not_duplicated(practice):
     assert Client.objects.count() == 1
     assert second.client_id == first.client_id
     client = Client.objects.get()
-    assert (client.phone, client.unit, client.city) == ("+19055550199", "4", "Caledon")
+    assert (client.email, client.phone, client.unit, client.city) == (
+        JANE.email,
+        JANE.phone,
+        JANE.unit,
+        JANE.city,
+    )
+    assert (second.contact_phone, second.unit, second.city) == ("+19055550199", "4", "Caledon")
 
 
 def test_taken_start_is_slot_taken_with_nearest_free_starts(practice):

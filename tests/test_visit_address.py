@@ -1,9 +1,9 @@
 """A visit keeps the address it was booked with.
 
-The public booking form matches a returning client by email and updates the client's details,
-so anyone who knows a client's email could otherwise send Taylor to another address for that
-client's visits already booked. Every email, calendar file, page and schedule reads a visit's
-address from the visit.
+The public booking form matches a returning client by email, so anyone who knows a client's
+email can book under that client with another address. Such a booking must not send Taylor
+somewhere else for that client's visits already booked: it leaves the client record as it was,
+and every email, calendar file, page and schedule reads a visit's address from the visit.
 """
 
 import importlib
@@ -92,8 +92,9 @@ def test_each_booking_records_the_address_typed(a_and_b):
     assert (b.full_address, b.access_notes) == (ELSEWHERE_Y, IMPOSTOR.access_notes)
 
 
-def test_the_client_still_holds_the_latest_details(a_and_b):
-    assert Client.objects.get().full_address == ELSEWHERE_Y
+def test_the_client_record_keeps_its_address_whatever_a_booking_types(a_and_b):
+    """A booking by email could be anyone's; Taylor changes the record in admin."""
+    assert Client.objects.get().full_address == JANE_AT_X
 
 
 def test_emails_about_an_earlier_visit_keep_its_address(a_and_b):
