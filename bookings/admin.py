@@ -94,7 +94,7 @@ class BookingPolicyAdmin(admin.ModelAdmin):
 class AppointmentInline(admin.TabularInline):
     model = Appointment
     extra = 0
-    fields = ["starts_at", "option", "status", "price"]
+    fields = ["starts_at", "contact_name", "option", "status", "price"]
     readonly_fields = fields
     can_delete = False
     show_change_link = True
@@ -112,9 +112,21 @@ class ClientAdmin(ClientRecordsMixin, admin.ModelAdmin):
 
 @admin.register(Appointment)
 class AppointmentAdmin(AppointmentHealthMixin, admin.ModelAdmin):
-    list_display = ["starts_at", "client", "red_flags", "option", "area", "status", "price"]
+    list_display = [
+        "starts_at",
+        "contact_name",
+        "contact_phone",
+        "client",
+        "red_flags",
+        "option",
+        "area",
+        "status",
+        "price",
+    ]
     list_filter = ["status", ("starts_at", admin.DateFieldListFilter), "area", "option__service"]
     search_fields = [
+        "contact_name",
+        "contact_phone",
         "client__name",
         "client__email",
         "client__phone",
@@ -126,7 +138,9 @@ class AppointmentAdmin(AppointmentHealthMixin, admin.ModelAdmin):
     # Times, prices and statuses change only through the booking rules (bookings/booking.py)
     # and the actions below, so the admin cannot create an overlap the database would refuse
     # or change a visit without the client hearing of it. The visit's address is shown as
-    # booked: its area, and so the drives around it, were chosen from its postal code.
+    # booked: its area, and so the drives around it, were chosen from its postal code. The
+    # visit's name and phone stay editable, so Taylor can correct them (receipts print the name)
+    # without changing the client record, which a booking never changes either.
     readonly_fields = [
         "client",
         "option",
@@ -203,7 +217,9 @@ class AppointmentAdmin(AppointmentHealthMixin, admin.ModelAdmin):
                 result = change(appointment)
             except (booking.BookingRefused, outcomes.CannotRecord) as refused:
                 refused_count += 1
-                messages.error(request, f"{_when(appointment)}, {appointment.client}: {refused}")
+                messages.error(
+                    request, f"{_when(appointment)}, {appointment.contact_name}: {refused}"
+                )
                 continue
             # A visit completed earlier without a receipt gains one: that is a change too.
             if appointment.status != before or isinstance(result, Receipt):
@@ -264,7 +280,11 @@ class ReminderAdmin(admin.ModelAdmin):
     ]
     list_filter = ["status", "minutes_before"]
     date_hierarchy = "due_at"
-    search_fields = ["appointment__client__name", "appointment__client__email"]
+    search_fields = [
+        "appointment__contact_name",
+        "appointment__client__name",
+        "appointment__client__email",
+    ]
     list_select_related = ["appointment__client"]
     ordering = ["-due_at"]
 

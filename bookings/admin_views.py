@@ -285,7 +285,7 @@ def phone_booking(request, model_admin: admin.ModelAdmin):
                 model_admin.log_addition(request, appointment, "Booked by phone.")
                 messages.success(
                     request,
-                    f"Booked {appointment.client} for "
+                    f"Booked {appointment.contact_name} for "
                     f"{appointment.starts_at.astimezone(TORONTO):%A, %B %-d at %H:%M}.",
                 )
                 day = appointment.starts_at.astimezone(TORONTO).date()
@@ -366,7 +366,7 @@ def _csv_response(first: date, last: date) -> HttpResponse:
                 starts.date().isoformat(),
                 f"{starts:%H:%M}",
                 f"{ends:%H:%M}",
-                _cell(appointment.client.name),
+                _cell(appointment.contact_name),
                 _cell(appointment.option.service.name),
                 appointment.option.minutes,
                 _cell(appointment.area.name),

@@ -88,7 +88,6 @@ def _context(appointment: Appointment, kind: str) -> dict:
     return {
         "kind": kind,
         "appointment": appointment,
-        "client": appointment.client,
         "service": appointment.option.service,
         "minutes": appointment.option.minutes,
         "when": toronto_time(appointment.starts_at),
@@ -160,7 +159,7 @@ def _relative_time(starts_at: datetime, now: datetime) -> str:
 def therapist_email(appointment: Appointment, kind: str) -> EmailMessage:
     context = _context(appointment, kind)
     subject = _THERAPIST_SUBJECTS[kind, context["is_requested"]].format(
-        name=appointment.client.name, day=_short_time(appointment.starts_at)
+        name=appointment.contact_name, day=_short_time(appointment.starts_at)
     )
     return EmailMessage(
         subject=subject,
@@ -210,7 +209,6 @@ def daily_agenda_email(agenda: "DailyAgenda") -> EmailMultiAlternatives:
             "number": number,
             "visit": visit,
             "appointment": visit.appointment,
-            "client": visit.appointment.client,
             "service": visit.appointment.option.service,
             "minutes": visit.appointment.option.minutes,
             "starts": dateformat.format(

@@ -222,7 +222,7 @@ def _issue(
             policy.registration_number.strip() if service.is_massage_therapy else ""
         ),
         signature=policy.receipt_signature or policy.therapist_name,
-        client_name=appointment.client.name,
+        client_name=appointment.contact_name,
         service_name=service.name,
         is_massage_therapy=service.is_massage_therapy,
         visit_starts_at=appointment.starts_at,

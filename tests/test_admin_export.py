@@ -43,6 +43,8 @@ def visit(db):
             ends_at=starts + timedelta(minutes=75),
             area=area,
             status=status,
+            contact_name=client.name,
+            contact_phone=client.phone,
         )
 
     return make

@@ -59,6 +59,8 @@ def practice(db, time_machine):
             ends_at=starts_at + timedelta(minutes=opt.minutes),
             area=area,
             status=status,
+            contact_name=client.name,
+            contact_phone=client.phone,
         )
 
     return SimpleNamespace(north=north, south=south, option=option, short=short, visit=visit)

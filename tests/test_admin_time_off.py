@@ -47,6 +47,8 @@ def visit(db):
             ends_at=starts + timedelta(hours=1),
             area=area,
             status=status,
+            contact_name=client.name,
+            contact_phone=client.phone,
         )
 
     return make

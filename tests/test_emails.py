@@ -94,10 +94,14 @@ def client_record():
     )
 
 
-def visit_address(client: Client) -> dict:
-    """The client's address as the visit's, as book_appointment records it."""
+def visit_details(client: Client) -> dict:
+    """The client's name, phone and address as the visit's, as book_appointment records them."""
     names = ("address", "unit", "city", "postal_code", "access_notes")
-    return {name: getattr(client, name) for name in names}
+    return {
+        "contact_name": client.name,
+        "contact_phone": client.phone,
+        **{name: getattr(client, name) for name in names},
+    }
 
 
 @pytest.fixture
@@ -111,7 +115,7 @@ def make_appointment(area, option, client_record):
             ends_at=starts_at + timedelta(minutes=option.minutes),
             area=area,
             status=status,
-            **visit_address(client_record),
+            **visit_details(client_record),
         )
 
     return make

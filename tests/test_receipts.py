@@ -118,6 +118,8 @@ def make_visit(area, massage, policy):
             ends_at=starts_at + timedelta(minutes=option.minutes),
             area=area,
             status=status,
+            contact_name=client.name,
+            contact_phone=client.phone,
         )
         made.append(visit)
         return visit
@@ -325,7 +327,7 @@ def test_an_unknown_payment_method_is_refused(visit):
 def test_a_correction_issues_a_new_receipt_and_leaves_the_old_one_exactly_as_it_was(visit):
     old = complete(visit)
     as_issued = Receipt.objects.values().get(pk=old.pk)
-    Client.objects.filter(pk=visit.client_id).update(name="Ada O'Neill")
+    Appointment.objects.filter(pk=visit.pk).update(contact_name="Ada O'Neill")
 
     new = receipts.correct_receipt(
         old, payment_method="credit-card", now=AFTER_THE_VISIT + timedelta(days=1)
@@ -393,7 +395,7 @@ def test_the_same_receipt_always_gives_the_same_pdf(visit):
 
 def test_names_in_any_european_script_are_printed_as_typed(make_visit):
     visit = make_visit()
-    Client.objects.filter(pk=visit.client_id).update(name="Łukasz Żółć-Дмитриев")
+    Appointment.objects.filter(pk=visit.pk).update(contact_name="Łukasz Żółć-Дмитриев")
 
     text = pdf_text(receipt_pdf.receipt_pdf(complete(visit)))
 
@@ -402,7 +404,7 @@ def test_names_in_any_european_script_are_printed_as_typed(make_visit):
 
 def test_names_are_printed_as_text_not_read_as_markup(make_visit):
     visit = make_visit()
-    Client.objects.filter(pk=visit.client_id).update(name="Ada <b>Bold</b> & Co")
+    Appointment.objects.filter(pk=visit.pk).update(contact_name="Ada <b>Bold</b> & Co")
 
     text = pdf_text(receipt_pdf.receipt_pdf(complete(visit)))
 

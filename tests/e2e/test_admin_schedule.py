@@ -45,6 +45,8 @@ def book(name: str, hour: int, minute: int, area_slug: str, status=Appointment.S
         ends_at=starts + timedelta(minutes=option.minutes),
         area=ServiceArea.objects.get(slug=area_slug),
         status=status,
+        contact_name=client.name,
+        contact_phone=client.phone,
     )
 
 

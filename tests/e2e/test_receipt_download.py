@@ -60,6 +60,8 @@ def visit():
         ends_at=starts + timedelta(minutes=option.minutes),
         area=ServiceArea.objects.get(slug="brampton"),
         status=Appointment.Status.CONFIRMED,
+        contact_name=client.name,
+        contact_phone=client.phone,
     )
 
 
