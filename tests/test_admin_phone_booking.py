@@ -116,7 +116,7 @@ def test_books_an_existing_client_chosen_from_the_list(practice):
     assert Client.objects.count() == 1
 
 
-def test_a_phoned_in_visit_is_booked_at_the_clients_address_on_file(practice):
+def test_a_phoned_in_visit_is_booked_with_the_clients_details_on_file(practice):
     existing = Client.objects.create(
         name="Known Client",
         email="known@example.com",
@@ -133,6 +133,7 @@ def test_a_phoned_in_visit_is_booked_at_the_clients_address_on_file(practice):
     appointment = Appointment.objects.get()
     assert appointment.full_address == "12-3 Queen St, Toronto, ON M5V 2T6"
     assert appointment.access_notes == "Concierge has a key."
+    assert (appointment.contact_name, appointment.contact_phone) == ("Known Client", "+19055550111")
 
 
 def test_a_new_client_needs_their_details(practice):
