@@ -262,3 +262,67 @@ def pdf_text(data: bytes) -> str:
     from pypdf import PdfReader
 
     return "\n".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages)
+
+
+# One appointment's world, for tests of what is sent or rendered about a visit (emails, .ics).
+
+
+@pytest.fixture
+def area(db):
+    from content.models import ServiceArea
+
+    return ServiceArea.objects.create(
+        name="Test Area", slug="test-area", summary="An area.", description="An area."
+    )
+
+
+@pytest.fixture
+def option(db):
+    from decimal import Decimal
+
+    from bookings.models import BookingOption
+    from content.models import Service
+
+    service = Service.objects.create(
+        name="Test Massage", slug="test-massage", summary="Massage therapy.",
+        description="Massage therapy.",
+    )  # fmt: skip
+    return BookingOption.objects.create(service=service, minutes=60, price=Decimal("120.00"))
+
+
+@pytest.fixture
+def client_record(db):
+    from bookings.models import Client
+
+    return Client.objects.create(
+        name="Ada O'Neil", email="ada@example.com", phone="+19055550199",
+        address="12 Main St N", unit="4", city="Brampton", postal_code="L6V 1N6",
+        access_notes="Side door; park in the driveway. Cat upstairs.",
+    )  # fmt: skip
+
+
+def visit_details(client) -> dict:
+    """The client's name, phone and address as the visit's, as book_appointment records them."""
+    names = ("address", "unit", "city", "postal_code", "access_notes")
+    return {
+        "contact_name": client.name,
+        "contact_phone": client.phone,
+        **{name: getattr(client, name) for name in names},
+    }
+
+
+@pytest.fixture
+def make_appointment(area, option, client_record):
+    """Appointments for the client above; by default confirmed, on 2027-01-12 at 10:00 Toronto."""
+    from datetime import UTC, datetime, timedelta
+
+    from bookings.models import Appointment
+
+    def make(starts_at=datetime(2027, 1, 12, 15, tzinfo=UTC), status="confirmed"):
+        return Appointment.objects.create(
+            client=client_record, option=option, price=option.price, starts_at=starts_at,
+            ends_at=starts_at + timedelta(minutes=option.minutes), area=area, status=status,
+            **visit_details(client_record),
+        )  # fmt: skip
+
+    return make

@@ -3,34 +3,21 @@
 import logging
 import re
 import smtplib
-from datetime import UTC, datetime, timedelta
-from decimal import Decimal
+from datetime import timedelta
 
 import pytest
 from celery.exceptions import Retry
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
-from django.urls import include, path
-from django.views.generic import View
 from icalendar import Calendar
 
 from bookings import emails, tasks
-from bookings.models import Appointment, BookingOption, BookingPolicy, Client
+from bookings.models import Appointment, BookingPolicy
 from bookings.tokens import appointment_for_token
-from content.models import Service, ServiceArea
 
-# `bookings:manage` as the booking pages will route it; these tests need only its reverse.
-urlpatterns = [
-    path(
-        "book/",
-        include(([path("manage/<str:token>/", View.as_view(), name="manage")], "bookings")),
-    )
-]
+pytestmark = pytest.mark.django_db
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
-
-# 15:00 UTC in January is 10:00 a.m. Eastern Standard Time.
-STARTS_AT = datetime(2027, 1, 12, 15, tzinfo=UTC)
+# make_appointment's default start, 15:00 UTC in January, is 10:00 a.m. Eastern Standard Time.
 TORONTO_START = "Tuesday, January 12, 2027 at 10:00 a.m. EST"
 
 
@@ -60,65 +47,6 @@ class OnceDisconnectingBackend(LocmemBackend):
 def _fresh_backends():
     DisconnectingBackend.attempts = 0
     OnceDisconnectingBackend.attempts = 0
-
-
-@pytest.fixture
-def area():
-    return ServiceArea.objects.create(
-        name="Test Area", slug="test-area", summary="An area.", description="An area."
-    )
-
-
-@pytest.fixture
-def option():
-    service = Service.objects.create(
-        name="Test Massage",
-        slug="test-massage",
-        summary="Massage therapy.",
-        description="Massage therapy.",
-    )
-    return BookingOption.objects.create(service=service, minutes=60, price=Decimal("120.00"))
-
-
-@pytest.fixture
-def client_record():
-    return Client.objects.create(
-        name="Ada O'Neil",
-        email="ada@example.com",
-        phone="+19055550199",
-        address="12 Main St N",
-        unit="4",
-        city="Brampton",
-        postal_code="L6V 1N6",
-        access_notes="Side door; park in the driveway. Cat upstairs.",
-    )
-
-
-def visit_details(client: Client) -> dict:
-    """The client's name, phone and address as the visit's, as book_appointment records them."""
-    names = ("address", "unit", "city", "postal_code", "access_notes")
-    return {
-        "contact_name": client.name,
-        "contact_phone": client.phone,
-        **{name: getattr(client, name) for name in names},
-    }
-
-
-@pytest.fixture
-def make_appointment(area, option, client_record):
-    def make(status=Appointment.Status.CONFIRMED, starts_at=STARTS_AT):
-        return Appointment.objects.create(
-            client=client_record,
-            option=option,
-            price=option.price,
-            starts_at=starts_at,
-            ends_at=starts_at + timedelta(minutes=option.minutes),
-            area=area,
-            status=status,
-            **visit_details(client_record),
-        )
-
-    return make
 
 
 @pytest.fixture

@@ -1,84 +1,18 @@
 """The .ics calendar file: one stable event per appointment, in Toronto time."""
 
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.urls import include, path
-from django.views.generic import View
 from icalendar import Calendar
 
 from bookings.ics import appointment_calendar
-from bookings.models import Appointment, BookingOption, Client
-from content.models import Service, ServiceArea
+from bookings.models import Appointment
 
 TORONTO = ZoneInfo("America/Toronto")
 
-# The manage link in the event's description needs a `bookings:manage` URL to reverse.
-urlpatterns = [
-    path(
-        "book/",
-        include(([path("manage/<str:token>/", View.as_view(), name="manage")], "bookings")),
-    )
-]
-
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
-
-
-@pytest.fixture
-def area():
-    return ServiceArea.objects.create(
-        name="Test Area", slug="test-area", summary="An area.", description="An area."
-    )
-
-
-@pytest.fixture
-def option():
-    service = Service.objects.create(
-        name="Test Massage",
-        slug="test-massage",
-        summary="Massage therapy.",
-        description="Massage therapy.",
-    )
-    return BookingOption.objects.create(service=service, minutes=60, price=Decimal("120.00"))
-
-
-@pytest.fixture
-def client_record():
-    return Client.objects.create(
-        name="Ada Lovelace",
-        email="ada@example.com",
-        phone="+19055550199",
-        address="12 Main St N",
-        unit="4",
-        city="Brampton",
-        postal_code="L6V 1N6",
-    )
-
-
-def visit_address(client: Client) -> dict:
-    """The client's address as the visit's, as book_appointment records it."""
-    names = ("address", "unit", "city", "postal_code", "access_notes")
-    return {name: getattr(client, name) for name in names}
-
-
-@pytest.fixture
-def make_appointment(area, option, client_record):
-    def make(starts_at, status=Appointment.Status.CONFIRMED):
-        return Appointment.objects.create(
-            client=client_record,
-            option=option,
-            price=option.price,
-            starts_at=starts_at,
-            ends_at=starts_at + timedelta(minutes=option.minutes),
-            area=area,
-            status=status,
-            **visit_address(client_record),
-        )
-
-    return make
+pytestmark = pytest.mark.django_db
 
 
 def event_of(ics: bytes):
