@@ -22,8 +22,9 @@ from contextlib import contextmanager
 from datetime import datetime, time, timedelta
 from pathlib import Path
 from time import perf_counter
-from urllib.parse import urlparse, urlunparse
 from zoneinfo import ZoneInfo
+
+from scratch import scratch_postgres  # bench/scratch.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 TORONTO = ZoneInfo("America/Toronto")
@@ -68,28 +69,8 @@ def scratch_database(url: str | None):
         with tempfile.TemporaryDirectory(prefix="stillwaters-bench-") as directory:
             yield f"sqlite:///{directory}/bench.sqlite3"
         return
-
-    import psycopg2
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    if parsed.scheme not in ("postgres", "postgresql") or not name:
-        sys.exit("--database-url must be postgres://user@host:port/scratch_database_name")
-    server = psycopg2.connect(urlunparse(parsed._replace(path="/postgres")))
-    server.autocommit = True
-    try:
-        with server.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-            if cursor.fetchone():
-                sys.exit(f"Database {name} already exists; choose a scratch name to create.")
-            cursor.execute(f'CREATE DATABASE "{name}"')
-        try:
-            yield url
-        finally:
-            with server.cursor() as cursor:
-                cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-    finally:
-        server.close()
+    with scratch_postgres(url) as scratch_url:
+        yield scratch_url
 
 
 def run(repeats: int) -> None:

@@ -22,10 +22,10 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from contextlib import contextmanager
 from email import message_from_bytes
 from pathlib import Path
-from urllib.parse import urlparse, urlunparse
+
+from scratch import scratch_postgres  # bench/scratch.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 REMINDERS = 1000
@@ -51,7 +51,7 @@ def main() -> None:
     )
     args = parser.parse_args()
 
-    with scratch_database(args.database_url) as url, tempfile.TemporaryDirectory() as spool:
+    with scratch_postgres(args.database_url) as url, tempfile.TemporaryDirectory() as spool:
         env = {
             **os.environ,
             "DATABASE_URL": url,
@@ -75,31 +75,6 @@ def main() -> None:
             from django.db import connections
 
             connections.close_all()
-
-
-@contextmanager
-def scratch_database(url: str):
-    import psycopg2
-
-    parsed = urlparse(url)
-    name = parsed.path.lstrip("/")
-    if parsed.scheme not in ("postgres", "postgresql") or not name:
-        sys.exit("--database-url must be postgres://user@host:port/scratch_database_name")
-    server = psycopg2.connect(urlunparse(parsed._replace(path="/postgres")))
-    server.autocommit = True
-    try:
-        with server.cursor() as cursor:
-            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-            if cursor.fetchone():
-                sys.exit(f"Database {name} already exists; choose a scratch name to create.")
-            cursor.execute(f'CREATE DATABASE "{name}"')
-        try:
-            yield url
-        finally:
-            with server.cursor() as cursor:
-                cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        server.close()
 
 
 def run(env: dict, spool: Path, concurrency: int) -> None:
