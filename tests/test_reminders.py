@@ -6,9 +6,7 @@ import smtplib
 import threading
 import time as wall_clock
 from datetime import date, datetime, time, timedelta
-from decimal import Decimal
 from io import StringIO
-from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -29,17 +27,13 @@ from bookings.booking import (
 from bookings.emails import REMINDER_HEADER
 from bookings.models import (
     Appointment,
-    BookingOption,
-    BookingPolicy,
     Client,
     DrivingTime,
     Reminder,
     ReminderOffset,
-    TimeOff,
-    WorkingHours,
 )
 from bookings.tasks import dispatch_reminders, send_daily_agenda
-from content.models import Service, ServiceArea
+from content.models import ServiceArea
 
 TORONTO = ZoneInfo("America/Toronto")
 MONDAY = date(2030, 3, 4)
@@ -109,42 +103,19 @@ def _fresh_backends():
 
 
 @pytest.fixture
-def practice(db, time_machine):
-    """One 60-minute option in two areas, Taylor working 9 to 6 daily, the clock on MONDAY 9:00,
-    reminders 24 h and 2 h before."""
+def practice(small_practice, time_machine):
+    """The small practice of tests/conftest.py plus a second area, bookable a year ahead, the
+    clock on MONDAY 9:00, reminders 24 h and 2 h before."""
     time_machine.move_to(NOW, tick=False)
-    WorkingHours.objects.all().delete()
-    TimeOff.objects.all().delete()
     ReminderOffset.objects.all().delete()
     for minutes in (24 * 60, 2 * 60):
         ReminderOffset.objects.create(minutes_before=minutes)
-    service = Service.objects.create(
-        name="Test massage", slug="test-massage", summary="s", description="d"
-    )
-    area = ServiceArea.objects.create(
-        name="Test area", slug="test-area", summary="s", description="d"
-    )
-    far_area = ServiceArea.objects.create(
+    small_practice.policy.horizon_days = 400
+    small_practice.policy.save()
+    small_practice.far_area = ServiceArea.objects.create(
         name="Far area", slug="far-area", summary="s", description="d"
     )
-    option = BookingOption.objects.create(service=service, minutes=60, price=Decimal("110.00"))
-    for weekday in range(7):
-        WorkingHours.objects.create(weekday=weekday, starts=time(9), ends=time(18))
-    policy, _ = BookingPolicy.objects.update_or_create(
-        singleton=True,
-        defaults={
-            "minimum_notice_hours": 12,
-            "horizon_days": 400,
-            "slot_step_minutes": 15,
-            "cancellation_window_hours": 24,
-            "same_area_driving_minutes": 15,
-            "default_driving_minutes": 60,
-            "confirm_automatically": True,
-        },
-    )
-    return SimpleNamespace(
-        service=service, area=area, far_area=far_area, option=option, policy=policy
-    )
+    return small_practice
 
 
 def book(practice, starts_at: datetime, client: ClientDetails = JANE, **kwargs) -> Appointment:
