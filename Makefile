@@ -23,6 +23,7 @@ node_modules/.installed: package.json package-lock.json
 
 run: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_starter_content
 	$(PY) manage.py create_demo_logins
 	$(PY) manage.py runserver 127.0.0.1:8000
 

@@ -78,8 +78,8 @@ def run(repeats: int) -> None:
     from django.core.management import call_command
     from django.db import connection
 
-    from bookings import availability
     from bookings.models import Appointment, BookingOption
+    from bookings.scheduling import availability
     from content.models import ServiceArea
 
     call_command("migrate", verbosity=0)

@@ -83,7 +83,7 @@ def run(env: dict, spool: Path, concurrency: int) -> None:
     from django.db import connection
 
     from bookings.models import Reminder
-    from bookings.tasks import dispatch_reminders
+    from bookings.notifications.tasks import dispatch_reminders
 
     call_command("migrate", verbosity=0)
     seed()
@@ -171,8 +171,8 @@ def report(spool: Path, elapsed: float, worker_log: str, concurrency: int) -> No
     import django
     from django.db import connection
 
-    from bookings.emails import REMINDER_HEADER
     from bookings.models import Reminder
+    from bookings.notifications.messages import REMINDER_HEADER
 
     files = sorted(spool.glob("*.eml"))
     messages = [message_from_bytes(path.read_bytes()) for path in files]

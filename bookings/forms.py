@@ -2,14 +2,15 @@
 
 from datetime import date, datetime, timedelta
 
-import phonenumbers
 from django import forms
-from django.utils import timezone
 
+from bookings.clinical import intake
+from bookings.clinical.models import HealthIntake
+from bookings.scheduling import areas
+from bookings.scheduling.contact import ContactForm, PhoneInput, PostalCodeField, phone_number
+from bookings.scheduling.models import BookingOption, BookingPolicy
 from content.models import Service, ServiceArea
-
-from . import areas, intake
-from .models import BookingOption, BookingPolicy, HealthIntake
+from stillwaters import clock
 
 MAX_SLOT_RANGE_DAYS = 62
 
@@ -34,23 +35,6 @@ def grouped_option_choices(options) -> list:
             (option.pk, f"{option.service.name}, {option.minutes} minutes (${option.price})")
         )
     return [("", "Choose a treatment and length"), *groups.items()]
-
-
-class PostalCodeField(forms.CharField):
-    def __init__(self, **kwargs):
-        kwargs.setdefault("max_length", 10)
-        kwargs.setdefault("label", "Postal code of the home Taylor will visit")
-        kwargs.setdefault("help_text", "For example L6Y 0A1.")
-        super().__init__(**kwargs)
-        self.error_messages["required"] = "Enter the postal code of the home Taylor will visit."
-        self.error_messages["max_length"] = "A postal code has six characters, like L6Y 0A1."
-
-    def clean(self, value):
-        value = super().clean(value)
-        try:
-            return areas.normalise_postal_code(value)
-        except ValueError as error:
-            raise forms.ValidationError(str(error)) from None
 
 
 def area_or_error(postal_code: str) -> ServiceArea:
@@ -113,10 +97,10 @@ class DayForm(VisitForm):
 
 
 def validate_bookable_day(day: date) -> date:
-    today = timezone.localdate()
+    today = clock.today()
     if day < today:
         raise forms.ValidationError("That day has passed; choose today or a later day.")
-    horizon = BookingPolicy.load().horizon_days
+    horizon = BookingPolicy.current().horizon_days
     if day > today + timedelta(days=horizon):
         raise forms.ValidationError(
             f"Bookings open {horizon} days ahead; choose a day before "
@@ -136,19 +120,6 @@ def parse_start(value: str) -> datetime:
     return start
 
 
-def canadian_phone(raw: str) -> str:
-    """The number in E.164 (+19055550142), or a ValidationError saying how to write it."""
-    try:
-        number = phonenumbers.parse(raw, "CA")
-    except phonenumbers.NumberParseException:
-        number = None
-    if number is None or not phonenumbers.is_valid_number_for_region(number, "CA"):
-        raise forms.ValidationError(
-            "Enter a Canadian phone number with its area code, like 905-555-0142."
-        )
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
 def _text(label: str, *, rows: int = 2, max_length: int = 2000, help_text: str = ""):
     return forms.CharField(
         label=label,
@@ -158,10 +129,6 @@ def _text(label: str, *, rows: int = 2, max_length: int = 2000, help_text: str =
         help_text=help_text,
         error_messages={"max_length": "Please shorten this to at most %(limit_value)d characters."},
     )
-
-
-class TelInput(forms.TextInput):
-    input_type = "tel"
 
 
 class IntakeForm(forms.Form):
@@ -197,7 +164,7 @@ class IntakeForm(forms.Form):
         label="Emergency contact's name", required=False, max_length=120
     )
     emergency_contact_phone = forms.CharField(
-        label="Emergency contact's phone", required=False, max_length=20, widget=TelInput
+        label="Emergency contact's phone", required=False, max_length=20, widget=PhoneInput
     )
     consent_to_treatment = forms.BooleanField(
         label=(
@@ -229,7 +196,7 @@ class IntakeForm(forms.Form):
 
     def clean_emergency_contact_phone(self):
         raw = self.cleaned_data["emergency_contact_phone"]
-        return canadian_phone(raw) if raw.strip() else ""
+        return phone_number(raw) if raw.strip() else ""
 
     def intake_given(self) -> bool:
         """Whether anything at all was typed or ticked in the health history."""
@@ -261,23 +228,10 @@ class IntakeForm(forms.Form):
         )
 
 
-class DetailsForm(IntakeForm, VisitForm):
+class DetailsForm(IntakeForm, ContactForm, VisitForm):
     """Step three: the chosen time, who the client is, where they live and their health."""
 
     starts_at = forms.CharField(widget=forms.HiddenInput, max_length=40)
-    name = forms.CharField(label="Full name", max_length=120)
-    email = forms.EmailField(label="Email", max_length=254)
-    phone = forms.CharField(label="Phone", max_length=20, help_text="A Canadian number.")
-    address = forms.CharField(label="Street address", max_length=200)
-    unit = forms.CharField(label="Unit or apartment", max_length=20, required=False)
-    city = forms.CharField(label="City or town", max_length=80)
-    access_notes = forms.CharField(
-        label="Access and parking",
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Buzzer code, stairs, where to park, pets in the home.",
-    )
     notes = forms.CharField(
         label="Anything Taylor should know before the visit",
         required=False,
@@ -308,23 +262,10 @@ class DetailsForm(IntakeForm, VisitForm):
                 f"Your {self.fields[name].label.lower()} is too long: at most "
                 "%(limit_value)d characters."
             )
-        self.fields["email"].error_messages["invalid"] = (
-            "Enter an email address like name@example.com."
-        )
-        self.fields["name"].widget.attrs["autocomplete"] = "name"
-        self.fields["email"].widget.attrs["autocomplete"] = "email"
-        self.fields["phone"].widget.attrs.update(autocomplete="tel", type="tel")
-        self.fields["address"].widget.attrs["autocomplete"] = "address-line1"
-        self.fields["unit"].widget.attrs["autocomplete"] = "address-line2"
-        self.fields["city"].widget.attrs["autocomplete"] = "address-level2"
-        self.fields["postal_code"].widget.attrs["autocomplete"] = "postal-code"
         self.fields["website"].widget.attrs.update(autocomplete="off", tabindex="-1")
 
     def clean_starts_at(self):
         return parse_start(self.cleaned_data["starts_at"])
-
-    def clean_phone(self):
-        return canadian_phone(self.cleaned_data["phone"])
 
     def clean_website(self):
         if self.cleaned_data["website"]:

@@ -1,5 +1,5 @@
 """The client's booking flow, the slots endpoint and the manage page. Rules live in
-availability.py and booking.py; these views translate HTTP to those calls."""
+scheduling/availability.py and scheduling/booking.py; these views translate HTTP to those calls."""
 
 from datetime import timedelta
 from urllib.parse import urlencode
@@ -7,16 +7,16 @@ from urllib.parse import urlencode
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
+from bookings.scheduling import availability, booking, tokens
+from bookings.scheduling.models import BookingPolicy
 from content.models import Service
+from stillwaters import clock
 
-from . import availability, booking, tokens
 from .forms import DayChoiceForm, DayForm, DetailsForm, NewStartForm, SlotsQueryForm, VisitForm
-from .models import BookingPolicy
 
 
 @require_GET
@@ -32,7 +32,7 @@ def times(request):
     if not form.is_valid() and set(form.errors) != {"day"}:
         return render(request, "bookings/choose.html", {"form": form, "service": None})
     option, area = form.cleaned_data["option"], form.cleaned_data["area"]
-    today = timezone.localdate()
+    today = clock.today()
     if "day" in form.errors:
         day = None  # the page shows why the day typed cannot be booked
     else:
@@ -87,16 +87,7 @@ def details(request):
             option=data["option"],
             area=data["area"],
             starts_at=data["starts_at"],
-            client=booking.ClientDetails(
-                name=data["name"],
-                email=data["email"],
-                phone=data["phone"],
-                address=data["address"],
-                unit=data["unit"],
-                city=data["city"],
-                postal_code=data["postal_code"],
-                access_notes=data["access_notes"],
-            ),
+            client=form.client_details(),
             notes=data["notes"],
             intake=form.intake_details(),
         )
@@ -130,7 +121,7 @@ def _chosen_visit(query) -> dict:
 
 def _details_context(form: DetailsForm, *, bound: bool = False) -> dict:
     """What the details and review pages show about the visit being booked."""
-    policy = BookingPolicy.load()
+    policy = BookingPolicy.current()
     context = {"form": form, "policy": policy, "alternatives": []}
     data = form.cleaned_data if form.is_bound and hasattr(form, "cleaned_data") else {}
     if not bound or data:
@@ -158,7 +149,7 @@ def manage(request, token):
     context = {
         "appointment": appointment,
         "can_change": can_change,
-        "policy": BookingPolicy.load(),
+        "policy": BookingPolicy.current(),
         "token": token,
         "reschedule_starts": [],
         "reschedule_alternatives": [],

@@ -1,8 +1,6 @@
 from django.contrib import admin
 from django.utils.html import format_html
 
-from bookings.models import BookingOption, PostalPrefix
-
 from .models import (
     Article,
     ComparisonRow,
@@ -91,25 +89,15 @@ class ComparisonTableAdmin(admin.ModelAdmin):
     inlines = [ComparisonRowInline]
 
 
-class BookingOptionInline(admin.TabularInline):
-    """Shown only to staff with booking permissions; editors see the copy alone."""
-
-    model = BookingOption
-    extra = 0
-
-
 @admin.register(Service)
 class ServiceAdmin(admin.ModelAdmin):
     list_display = ["name", "is_massage_therapy", "position"]
     list_editable = ["position"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [BookingOptionInline]
-
-
-class PostalPrefixInline(admin.TabularInline):
-    model = PostalPrefix
-    extra = 1
+    # Whether a service is massage therapy decides what its receipt says; only the therapist
+    # sets it, in the booking admin's receipt classifications.
+    readonly_fields = ["is_massage_therapy"]
 
 
 @admin.register(ServiceArea)
@@ -118,4 +106,3 @@ class ServiceAreaAdmin(admin.ModelAdmin):
     list_editable = ["position"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
-    inlines = [PostalPrefixInline]

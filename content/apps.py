@@ -9,9 +9,14 @@ class ContentConfig(AppConfig):
     def ready(self):
         from . import cache
 
-        # Any save of content or of booking options (prices on service pages) invalidates
-        # the cached pages.
-        for model in [*self.get_models(), self.apps.get_model("bookings", "BookingOption")]:
+        # Any save of content invalidates the cached pages (the bookings app adds its booking
+        # options, which service pages show).
+        for model in self.get_models():
             post_save.connect(cache.bump_generation, sender=model, dispatch_uid=f"bump-{model}")
             post_delete.connect(cache.bump_generation, sender=model, dispatch_uid=f"del-{model}")
-        m2m_changed.connect(cache.bump_generation, dispatch_uid="bump-m2m")
+            for field in model._meta.local_many_to_many:
+                m2m_changed.connect(
+                    cache.bump_generation,
+                    sender=field.remote_field.through,
+                    dispatch_uid=f"m2m-{model}-{field.name}",
+                )

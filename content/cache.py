@@ -28,11 +28,15 @@ def bump_generation(**_signal_kwargs) -> None:
 
 
 def cached(name: str, build):
-    """Return the cached value of `name` for the current generation, building it when absent."""
+    """Return the cached value of `name` for the current generation, building it when absent.
+
+    A build that returns None is not cached, so what does not exist takes no room.
+    """
     # Names can carry a slug from the URL; hashing keeps every key short and plain.
     key = f"content:{generation()}:{hashlib.sha256(name.encode()).hexdigest()[:32]}"
     value = cache.get(key)
     if value is None:
         value = build()
-        cache.set(key, value, TIMEOUT)
+        if value is not None:
+            cache.set(key, value, TIMEOUT)
     return value

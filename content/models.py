@@ -151,11 +151,13 @@ class Service(models.Model):
     slug = models.SlugField(max_length=100, unique=True)
     summary = models.CharField(max_length=300, help_text="Also the page's meta description.")
     description = models.TextField(help_text="Markdown.")
+    # Off until the therapist says otherwise, so a service an editor adds is never receipted as
+    # massage therapy by mistake.
     is_massage_therapy = models.BooleanField(
-        default=True,
+        default=False,
         help_text=(
-            "Within massage therapy's scope of practice. Untick for services such as energy "
-            "healing, which are never receipted as massage therapy."
+            "Within massage therapy's scope of practice, so its receipts are massage therapy "
+            "receipts with the CMTO number. Set by the therapist."
         ),
     )
     position = models.PositiveSmallIntegerField(default=0)
@@ -185,3 +187,17 @@ class ServiceArea(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("content:area", args=[self.slug])
+
+
+class StarterItem(models.Model):
+    """A piece of starter content the loader has put in place, or found already there.
+
+    Once its key is here the loader never touches that item again, so an editor's change or
+    deletion stands.
+    """
+
+    key = models.CharField(max_length=200, unique=True, help_text="For example article:<slug>.")
+    loaded_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return self.key

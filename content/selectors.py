@@ -85,10 +85,11 @@ def article_page(slug: str, *, include_drafts: bool = False) -> ArticlePage | No
 
     def build():
         article = published_articles().filter(slug=slug).first()
-        # Cache a miss too, so unknown slugs cannot be used to hammer the database.
-        return _build_article_page(article) if article else False
+        return _build_article_page(article) if article else None
 
-    return cache.cached(f"article:{slug}", build) or None
+    # Only pages that exist are cached: a miss is one indexed query, and caching misses would
+    # let anyone fill the cache (shared with sessions and the queue) with made-up slugs.
+    return cache.cached(f"article:{slug}", build)
 
 
 def article_list() -> list[Article]:
@@ -114,11 +115,17 @@ def muscles_referring_to(area: PainArea) -> list[ReferredPainRow]:
 
 
 def services() -> list[Service]:
-    def build():
-        from bookings.models import BookingOption
+    """Services with their active lengths and prices (booking options, which the bookings app
+    adds to each service as `options`; content reads them through the relation, never imports
+    them)."""
 
-        active = BookingOption.objects.filter(is_active=True).order_by("minutes")
-        return list(Service.objects.prefetch_related(Prefetch("options", queryset=active)))
+    def build():
+        options = Service.options.rel.related_model.objects.filter(is_active=True)
+        return list(
+            Service.objects.prefetch_related(
+                Prefetch("options", queryset=options.order_by("minutes"))
+            )
+        )
 
     return cache.cached("services", build)
 

@@ -1,10 +1,10 @@
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
-from . import health, selectors, structured_data
+from . import selectors, structured_data
 from .forms import PainFinderForm
 
 
@@ -105,11 +105,3 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
-
-
-@require_GET
-@cache_control(no_store=True)
-def healthz(request):
-    results = health.check()
-    healthy = all(state in ("ok", "not configured") for state in results.values())
-    return JsonResponse(results, status=200 if healthy else 503)

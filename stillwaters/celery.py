@@ -6,4 +6,5 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "stillwaters.settings")
 
 app = Celery("stillwaters")
 app.config_from_object("django.conf:settings", namespace="CELERY")
-app.autodiscover_tasks()
+# Tasks live beside the work they run, not in each app's tasks.py.
+app.autodiscover_tasks(["bookings.notifications"])

@@ -76,9 +76,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "content.middleware.RequestIdMiddleware",
+    "stillwaters.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "content.middleware.PermissionsPolicyMiddleware",
+    "stillwaters.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -87,7 +87,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "bookings.ratelimit.RateLimitMiddleware",
+    "stillwaters.ratelimit.RateLimitMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its lockout response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -125,7 +125,7 @@ DATABASES = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # IMMEDIATE takes SQLite's write lock when a transaction starts, so two bookings cannot both
-    # read "free" and then both write; see bookings/booking.py.
+    # read "free" and then both write; see bookings/scheduling/booking.py.
     DATABASES["default"]["OPTIONS"] = {"transaction_mode": "IMMEDIATE", "timeout": 20}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 
@@ -228,8 +228,8 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-# Reminders (bookings/reminders.py). The lease must outlast the slowest SMTP send by far: a
-# claimed reminder whose lease runs out is sent again by the next dispatch.
+# Reminders (bookings/notifications/reminders.py). The lease must outlast the slowest SMTP send
+# by far: a claimed reminder whose lease runs out is sent again by the next dispatch.
 REMINDER_LEASE_SECONDS = envint("REMINDER_LEASE_SECONDS", "300")
 # A reminder later than this (or than half its offset, if less) is skipped, not sent late.
 REMINDER_TOO_LATE_MINUTES = envint("REMINDER_TOO_LATE_MINUTES", "60")
@@ -241,10 +241,10 @@ LOG_FORMAT = env("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "content.request_context.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "stillwaters.log.RequestIdFilter"}},
     "formatters": {
         "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
-        "json": {"()": "content.request_context.JsonLineFormatter"},
+        "json": {"()": "stillwaters.log.JsonLineFormatter"},
     },
     "handlers": {
         "console": {
@@ -307,9 +307,9 @@ AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 PROXY_COUNT = envint("PROXY_COUNT", "0")  # trusted proxies in front of gunicorn
-AXES_CLIENT_IP_CALLABLE = "bookings.ratelimit.client_ip"
+AXES_CLIENT_IP_CALLABLE = "stillwaters.ratelimit.client_ip"
 
-# Per-address request limits (bookings/ratelimit.py), counted in the cache (Redis in
+# Per-address request limits (stillwaters/ratelimit.py), counted in the cache (Redis in
 # production, so every gunicorn worker and host shares the count): requests per window.
 RATE_LIMITS = {
     "booking-submit": (envint("RATE_LIMIT_BOOKINGS", "20"), 60 * 10),

@@ -3,7 +3,8 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
 from content.sitemaps import SITEMAPS
-from content.views import healthz, robots_txt
+from content.views import robots_txt
+from stillwaters.health import healthz
 
 admin.site.site_header = "Stillwaters practice admin"
 admin.site.site_title = "Stillwaters admin"

@@ -232,7 +232,8 @@ def small_practice(db):
     WorkingHours.objects.all().delete()
     TimeOff.objects.all().delete()
     service = Service.objects.create(
-        name="Test massage", slug="test-massage", summary="s", description="d"
+        name="Test massage", slug="test-massage", summary="s", description="d",
+        is_massage_therapy=True,
     )
     area = ServiceArea.objects.create(
         name="Test area", slug="test-area", summary="s", description="d"
@@ -285,7 +286,7 @@ def option(db):
 
     service = Service.objects.create(
         name="Test Massage", slug="test-massage", summary="Massage therapy.",
-        description="Massage therapy.",
+        description="Massage therapy.", is_massage_therapy=True,
     )  # fmt: skip
     return BookingOption.objects.create(service=service, minutes=60, price=Decimal("120.00"))
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from django.core.mail.backends.base import BaseEmailBackend
 
-from bookings.emails import REMINDER_HEADER
+from bookings.notifications.messages import REMINDER_HEADER
 
 
 class SpoolBackend(BaseEmailBackend):

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from bookings import schedule
+from bookings.backoffice import schedule
 from bookings.models import Appointment, BookingOption, BookingPolicy, Client, DrivingTime
 from content.models import Service, ServiceArea
 from tests.conftest import login_in_group
@@ -77,21 +77,22 @@ def test_gap_is_the_time_to_the_next_visit_with_the_drive_between_their_areas(pr
     visits = schedule.day_schedule(DAY).visits
 
     assert [v.appointment for v in visits] == [first, second, third]
-    assert (visits[0].gap_minutes, visits[0].drive_minutes) == (20, 30)
-    assert visits[0].is_tight and visits[0].is_short and visits[0].short_by == 10
-    assert (visits[1].gap_minutes, visits[1].drive_minutes) == (70, 15)
-    assert not visits[1].is_tight
-    assert (visits[2].gap_minutes, visits[2].drive_minutes) == (None, None)
+    gap = visits[0].gap_to_next
+    assert (gap.minutes, gap.drive_minutes) == (20, 30)
+    assert gap.is_tight and gap.is_short and gap.short_by == 10
+    assert (visits[1].gap_to_next.minutes, visits[1].gap_to_next.drive_minutes) == (70, 15)
+    assert not visits[1].gap_to_next.is_tight
+    assert visits[2].gap_to_next is None
 
 
 def test_little_spare_time_after_the_drive_is_tight_but_not_short(practice):
     practice.visit(at(DAY, 10), practice.north)
     practice.visit(at(DAY, 11, 35), practice.south)
 
-    first = schedule.day_schedule(DAY).visits[0]
+    gap = schedule.day_schedule(DAY).visits[0].gap_to_next
 
-    assert first.spare_minutes == 5
-    assert first.is_tight and not first.is_short
+    assert gap.spare_minutes == 5
+    assert gap.is_tight and not gap.is_short
 
 
 def test_areas_without_a_driving_time_use_the_policy_default(practice):
@@ -101,7 +102,7 @@ def test_areas_without_a_driving_time_use_the_policy_default(practice):
     practice.visit(at(DAY, 9), practice.north)
     practice.visit(at(DAY, 12), elsewhere)
 
-    assert schedule.day_schedule(DAY).visits[0].drive_minutes == 60
+    assert schedule.day_schedule(DAY).visits[0].gap_to_next.drive_minutes == 60
 
 
 def test_cancelled_visits_are_listed_but_the_gap_skips_them(practice):
@@ -112,8 +113,8 @@ def test_cancelled_visits_are_listed_but_the_gap_skips_them(practice):
     visits = schedule.day_schedule(DAY).visits
 
     assert [v.appointment for v in visits] == [first, cancelled, last]
-    assert visits[0].gap_minutes == 120
-    assert visits[1].gap_minutes is None
+    assert visits[0].gap_to_next.minutes == 120
+    assert visits[1].gap_to_next is None
     assert schedule.day_schedule(DAY).live_count == 2
 
 
@@ -130,7 +131,7 @@ def test_gap_across_the_fall_back_hour_counts_real_minutes(practice):
     practice.visit(datetime(2030, 11, 3, 2, 0, tzinfo=TORONTO), opt=practice.short)
 
     # 01:00 to 02:00 on the wall clock is two hours: the clocks go back at 2:00 daylight time.
-    assert schedule.day_schedule(fall_back).visits[0].gap_minutes == 120
+    assert schedule.day_schedule(fall_back).visits[0].gap_to_next.minutes == 120
 
 
 def test_week_has_seven_days_each_with_its_visits(practice):

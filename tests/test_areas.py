@@ -1,7 +1,7 @@
 import pytest
 
-from bookings.areas import area_for_postal_code, normalise_postal_code
 from bookings.models import PostalPrefix
+from bookings.scheduling.areas import area_for_postal_code, normalise_postal_code
 from content.models import ServiceArea
 
 

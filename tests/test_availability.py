@@ -16,7 +16,6 @@ import time_machine
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bookings.availability import free_starts, is_start_free, nearest_free_starts, next_free_day
 from bookings.models import (
     Appointment,
     BookingOption,
@@ -25,6 +24,12 @@ from bookings.models import (
     DrivingTime,
     TimeOff,
     WorkingHours,
+)
+from bookings.scheduling.availability import (
+    free_starts,
+    is_start_free,
+    nearest_free_starts,
+    next_free_day,
 )
 from content.models import Service, ServiceArea
 

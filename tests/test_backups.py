@@ -13,9 +13,9 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from bookings.backups import postgres_url
 from bookings.models import Appointment, BookingOption, Client
 from content.models import ServiceArea
+from stillwaters.backups import postgres_url
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)

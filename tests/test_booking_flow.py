@@ -149,7 +149,7 @@ def test_invalid_details_keep_everything_typed_with_specific_messages(client, op
     )  # fmt: skip
     html = client.post("/book/details/", data).content.decode()
     assert "Enter an email address like name@example.com." in html
-    assert "Enter a Canadian phone number" in html
+    assert "Enter a phone number with its area code" in html
     assert "Please confirm you have read the privacy notice." in html
     assert "at most 200 characters" in html
     assert 'value="not-an-email"' in html and 'value="Sam Client"' in html

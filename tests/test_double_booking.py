@@ -13,15 +13,15 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.db import IntegrityError, connection, transaction
 
-from bookings.booking import (
+from bookings.models import (
+    Appointment,
+    Client,
+)
+from bookings.scheduling.booking import (
     ClientDetails,
     SlotTaken,
     _losing_the_race_is_slot_taken,
     book_appointment,
-)
-from bookings.models import (
-    Appointment,
-    Client,
 )
 
 TORONTO = ZoneInfo("America/Toronto")

@@ -11,9 +11,10 @@ from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from icalendar import Calendar
 
-from bookings import emails, tasks
 from bookings.models import Appointment, BookingPolicy
-from bookings.tokens import appointment_for_token
+from bookings.notifications import delivery, tasks
+from bookings.scheduling.tokens import appointment_for_token
+from stillwaters.tasks import MAX_RETRIES
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +73,7 @@ def calendar_of(message):
 
 
 def test_client_gets_plain_text_and_html_with_the_calendar_attached(appointment):
-    emails.send_appointment_email(appointment.pk, "booked")
+    delivery.deliver_appointment_email(appointment.pk, "booked")
 
     message = sent_to("ada@example.com")
     assert "Test Massage, 60 minutes" in message.body
@@ -85,7 +86,7 @@ def test_client_gets_plain_text_and_html_with_the_calendar_attached(appointment)
 
 
 def test_the_calendar_is_a_text_calendar_part_in_the_sent_message(appointment):
-    emails.send_appointment_email(appointment.pk, "booked")
+    delivery.deliver_appointment_email(appointment.pk, "booked")
 
     raw = sent_to("ada@example.com").message()
     (part,) = [part for part in raw.walk() if part.get_content_type() == "text/calendar"]
@@ -94,7 +95,7 @@ def test_the_calendar_is_a_text_calendar_part_in_the_sent_message(appointment):
 
 
 def test_times_are_shown_in_toronto_time(appointment):
-    emails.send_appointment_email(appointment.pk, "booked")
+    delivery.deliver_appointment_email(appointment.pk, "booked")
 
     message = sent_to("ada@example.com")
     assert f"{TORONTO_START}, until 11:00 a.m." in message.body
@@ -104,7 +105,7 @@ def test_times_are_shown_in_toronto_time(appointment):
 
 def test_the_manage_link_opens_this_appointment(appointment, settings):
     settings.SITE_URL = "https://stillwaters.example"
-    emails.send_appointment_email(appointment.pk, "booked")
+    delivery.deliver_appointment_email(appointment.pk, "booked")
 
     message = sent_to("ada@example.com")
     (token,) = re.findall(r"https://stillwaters\.example/book/manage/([^/\s]+)/", message.body)
@@ -114,11 +115,11 @@ def test_the_manage_link_opens_this_appointment(appointment, settings):
 
 
 def test_client_email_gives_price_address_preparation_policy_and_contact(appointment):
-    policy = BookingPolicy.load()
+    policy = BookingPolicy.current()
     policy.cancellation_window_hours = 48
     policy.save()
 
-    emails.send_appointment_email(appointment.pk, "booked")
+    delivery.deliver_appointment_email(appointment.pk, "booked")
 
     for body in (sent_to("ada@example.com").body, html_of(sent_to("ada@example.com"))):
         assert "$120.00" in body
@@ -133,14 +134,14 @@ def test_client_email_gives_price_address_preparation_policy_and_contact(appoint
 
 
 def test_plain_text_is_not_html_escaped(appointment):
-    emails.send_appointment_email(appointment.pk, "booked")
+    delivery.deliver_appointment_email(appointment.pk, "booked")
 
     assert "Hello Ada O'Neil," in sent_to("ada@example.com").body
     assert "Hello Ada O&#x27;Neil," in html_of(sent_to("ada@example.com"))
 
 
 def test_confirmed_booking_says_confirmed(appointment):
-    emails.send_appointment_email(appointment.pk, "booked")
+    delivery.deliver_appointment_email(appointment.pk, "booked")
 
     message = sent_to("ada@example.com")
     assert "is confirmed" in message.subject
@@ -151,7 +152,7 @@ def test_confirmed_booking_says_confirmed(appointment):
 def test_requested_booking_says_the_time_is_not_yet_confirmed(make_appointment):
     appointment = make_appointment(status=Appointment.Status.REQUESTED)
 
-    emails.send_appointment_email(appointment.pk, "booked")
+    delivery.deliver_appointment_email(appointment.pk, "booked")
 
     message = sent_to("ada@example.com")
     assert "confirmed" not in message.subject
@@ -167,7 +168,7 @@ def test_rescheduled_email_gives_the_new_time(appointment):
     appointment.ends_at += timedelta(days=1, hours=2)
     appointment.save()
 
-    emails.send_appointment_email(appointment.pk, "rescheduled")
+    delivery.deliver_appointment_email(appointment.pk, "rescheduled")
 
     message = sent_to("ada@example.com")
     assert "has moved" in message.subject
@@ -178,7 +179,7 @@ def test_rescheduled_email_gives_the_new_time(appointment):
 def test_cancellation_email_cancels_the_calendar_entry(make_appointment):
     appointment = make_appointment(status=Appointment.Status.CANCELLED)
 
-    emails.send_appointment_email(appointment.pk, "cancelled")
+    delivery.deliver_appointment_email(appointment.pk, "cancelled")
 
     message = sent_to("ada@example.com")
     assert "is cancelled" in message.subject
@@ -193,7 +194,7 @@ def test_cancellation_email_cancels_the_calendar_entry(make_appointment):
 
 
 def test_taylor_gets_a_short_plain_notice(appointment):
-    emails.send_appointment_email(appointment.pk, "booked")
+    delivery.deliver_appointment_email(appointment.pk, "booked")
 
     notice = sent_to("taylor@stillwaters.example")
     assert "Ada O'Neil" in notice.subject
@@ -215,14 +216,14 @@ def test_taylor_gets_a_short_plain_notice(appointment):
 def test_a_queued_confirmation_is_dropped_once_the_appointment_is_cancelled(make_appointment):
     appointment = make_appointment(status=Appointment.Status.CANCELLED)
 
-    emails.send_appointment_email(appointment.pk, "booked")
+    delivery.deliver_appointment_email(appointment.pk, "booked")
 
     assert mail.outbox == []
 
 
 def test_an_unknown_kind_is_refused(appointment):
     with pytest.raises(ValueError, match="reminded"):
-        emails.send_appointment_email(appointment.pk, "reminded")
+        delivery.deliver_appointment_email(appointment.pk, "reminded")
 
 
 def test_an_smtp_failure_makes_the_task_retry_and_leaves_the_appointment_untouched(
@@ -244,7 +245,7 @@ def test_an_smtp_failure_makes_the_task_retry_and_leaves_the_appointment_untouch
 def test_retries_wait_longer_each_time(appointment, settings):
     settings.EMAIL_BACKEND = f"{__name__}.DisconnectingBackend"
     waits = []
-    for retries in range(tasks.MAX_RETRIES):
+    for retries in range(MAX_RETRIES):
         with pytest.raises(Retry) as retry:
             tasks.send_appointment_email.apply(args=[appointment.pk, "booked"], retries=retries)
         waits.append(retry.value.when)
@@ -258,14 +259,12 @@ def test_the_last_retry_gives_up_and_logs_ids_only(appointment, settings, caplog
     settings.EMAIL_BACKEND = f"{__name__}.DisconnectingBackend"
 
     with (
-        caplog.at_level(logging.ERROR, logger="bookings.tasks"),
+        caplog.at_level(logging.ERROR, logger="stillwaters.tasks"),
         pytest.raises(smtplib.SMTPServerDisconnected),
     ):
-        tasks.send_appointment_email.apply(
-            args=[appointment.pk, "booked"], retries=tasks.MAX_RETRIES
-        )
+        tasks.send_appointment_email.apply(args=[appointment.pk, "booked"], retries=MAX_RETRIES)
 
-    (record,) = [record for record in caplog.records if record.name == "bookings.tasks"]
+    (record,) = [record for record in caplog.records if record.name == "stillwaters.tasks"]
     assert record.getMessage() == (
         f"Gave up on the booked email for appointment {appointment.pk} after 5 retries"
     )

@@ -125,9 +125,9 @@ def booked_token():
 
     from django.utils import timezone
 
-    from bookings import tokens
     from bookings.models import BookingOption
     from bookings.models import Client as ClientRecord
+    from bookings.scheduling import tokens
     from content.models import ServiceArea
 
     option = BookingOption.objects.filter(is_active=True).first()

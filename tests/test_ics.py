@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from icalendar import Calendar
 
-from bookings.ics import appointment_calendar
 from bookings.models import Appointment
+from bookings.notifications.calendar import appointment_calendar
 
 TORONTO = ZoneInfo("America/Toronto")
 

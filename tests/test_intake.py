@@ -8,8 +8,10 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from bookings import agenda, booking, intake
+from bookings.clinical import intake
 from bookings.models import Appointment, BookingOption, Client, HealthIntake, IntakeAccessLog
+from bookings.notifications import delivery
+from bookings.scheduling import booking
 from content.models import ServiceArea
 from tests.conftest import login_in_group
 from tests.test_booking_flow import INTAKE, details_data
@@ -127,7 +129,7 @@ def test_intake_needed_follows_the_latest_record_of_that_email():
 @pytest.mark.parametrize(
     ("fields", "message"),
     [
-        ({"emergency_contact_phone": "555"}, "Enter a Canadian phone number"),
+        ({"emergency_contact_phone": "555"}, "Enter a phone number with its area code"),
         ({"contraindications": ["not-a-thing"]}, "Tick only the items listed."),
         ({"consent_to_privacy": ""}, "Tick to consent to the privacy notice"),
         ({"areas_of_concern": "x" * 2001}, "at most 2000 characters"),
@@ -329,7 +331,7 @@ def test_a_leap_day_visit_is_kept_until_the_28th_ten_years_on(visit):
 
 
 def test_the_daily_agenda_names_a_visits_red_flags_and_logs_the_read(visit, mailoutbox):
-    assert agenda.send_daily_agenda(date(2026, 12, 2))
+    assert delivery.deliver_daily_agenda(date(2026, 12, 2))
     message = mailoutbox[0]
     assert "RED FLAGS: Pregnancy; Blood clots, or taking blood thinners" in message.body
     assert "<strong>Red flags:</strong> Pregnancy; Blood clots" in message.alternatives[0][0]
@@ -344,6 +346,6 @@ def test_the_daily_agenda_names_a_visits_red_flags_and_logs_the_read(visit, mail
 
 def test_a_visit_without_red_flags_adds_nothing_to_the_agenda_or_the_log(visit, mailoutbox):
     visit.client.intakes.update(contraindications=[])
-    assert agenda.send_daily_agenda(date(2026, 12, 2))
+    assert delivery.deliver_daily_agenda(date(2026, 12, 2))
     assert "RED FLAGS" not in mailoutbox[0].body
     assert not IntakeAccessLog.objects.exists()

@@ -6,8 +6,8 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from bookings import booking, tokens
 from bookings.models import Appointment, BookingOption
+from bookings.scheduling import booking, tokens
 from content.models import ServiceArea
 
 pytestmark = pytest.mark.django_db

@@ -11,8 +11,8 @@ import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
 
-from content.middleware import RequestIdMiddleware
-from content.request_context import JsonLineFormatter, RequestIdFilter
+from stillwaters.log import JsonLineFormatter, RequestIdFilter
+from stillwaters.middleware import RequestIdMiddleware
 
 ROOT = Path(__file__).resolve().parent.parent
 PRODUCTION_ENV = {

@@ -12,9 +12,9 @@ from datetime import timedelta
 import pytest
 from django.db import connection
 
-from bookings import receipts
+from bookings.billing import receipts
+from bookings.billing.receipts import ReceiptRefused
 from bookings.models import Appointment, Receipt
-from bookings.receipts import ReceiptRefused
 from tests.test_receipts import (  # noqa: F401 (fixtures)
     AFTER_THE_VISIT,
     STARTS_AT,

@@ -15,8 +15,18 @@ from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.core.management import call_command
 from django.db import connection
 
-from bookings import agenda, reminders
-from bookings.booking import (
+from bookings.models import (
+    Appointment,
+    BookingPolicy,
+    Client,
+    DrivingTime,
+    Reminder,
+    ReminderOffset,
+)
+from bookings.notifications import agenda, delivery, reminders
+from bookings.notifications.messages import REMINDER_HEADER
+from bookings.notifications.tasks import dispatch_reminders, send_daily_agenda
+from bookings.scheduling.booking import (
     BookingRefused,
     ClientDetails,
     book_appointment,
@@ -24,15 +34,6 @@ from bookings.booking import (
     confirm_appointment,
     reschedule_appointment,
 )
-from bookings.emails import REMINDER_HEADER
-from bookings.models import (
-    Appointment,
-    Client,
-    DrivingTime,
-    Reminder,
-    ReminderOffset,
-)
-from bookings.tasks import dispatch_reminders, send_daily_agenda
 from content.models import ServiceArea
 
 TORONTO = ZoneInfo("America/Toronto")
@@ -304,7 +305,7 @@ def test_the_beat_task_and_the_management_command_run_the_same_dispatch(practice
     book(practice, at(WEDNESDAY, 14), client=ClientDetails(**{**JANE.__dict__, "email": "b@x.ca"}))
     time_machine.move_to(at(TUESDAY, 10), tick=False)
 
-    assert dispatch_reminders.delay().get()["sent"] == 1
+    assert dispatch_reminders.apply().get()["sent"] == 1
     output = StringIO()
     time_machine.move_to(at(TUESDAY, 14), tick=False)
     call_command("send_due_reminders", stdout=output)
@@ -625,7 +626,9 @@ def test_a_lost_claim_race_sends_nothing(practice, time_machine):
         status=Reminder.Status.CLAIMED, claimed_until=at(TUESDAY, 10, 5), attempts=1
     )
 
-    outcome = reminders._dispatch_one(candidate, lambda: at(TUESDAY, 10), mail.get_connection())
+    outcome = reminders._dispatch_one(
+        candidate, lambda: at(TUESDAY, 10), mail.get_connection(), BookingPolicy.current()
+    )
 
     assert outcome == "taken"
     assert sent_reminders() == []
@@ -697,9 +700,10 @@ def test_the_agenda_lists_the_days_visits_in_order_with_gaps_and_drives(busy_wed
     day = agenda.build_daily_agenda(WEDNESDAY)
 
     assert [visit.appointment for visit in day.visits] == [first, second, third]
-    assert [(v.gap_minutes, v.drive_minutes, v.is_tight) for v in day.visits] == [
-        (None, None, False),
-        (45, 40, False),
+    gaps = [v.gap and (v.gap.minutes, v.gap.drive_minutes, v.gap.is_tight) for v in day.visits]
+    assert gaps == [
+        None,
+        (45, 40, True),  # 5 minutes to spare after the drive
         (195, 60, False),  # no driving time entered back from the far area: the default
     ]
 
@@ -707,7 +711,7 @@ def test_the_agenda_lists_the_days_visits_in_order_with_gaps_and_drives(busy_wed
 def test_the_agenda_email_gives_times_addresses_drives_and_marks_requests(
     busy_wednesday, mailoutbox
 ):
-    assert agenda.send_daily_agenda(WEDNESDAY)
+    assert delivery.deliver_daily_agenda(WEDNESDAY)
 
     (message,) = mailoutbox
     assert message.to == ["taylor@stillwaters.example"]
@@ -716,7 +720,9 @@ def test_the_agenda_email_gives_times_addresses_drives_and_marks_requests(
     for text in (message.body, html):
         assert text.index("9:00 a.m. EST") < text.index("10:45 a.m. EST") < text.index("3:00 p.m.")
         assert "4-12 Main St N, Brampton, ON L6V 1N6" in text
-        assert "45 min after the previous visit; the drive to Far area takes about 40 min" in text
+        assert "tight: 45 min after the previous visit; the drive to far area takes about 40" in (
+            text.replace("<strong>", "").replace("</strong>", "").lower()
+        )
         assert "Side door; the dog is friendly." in text
         assert "Left shoulder." in text
         assert "Sam Far" in text
@@ -724,7 +730,7 @@ def test_the_agenda_email_gives_times_addresses_drives_and_marks_requests(
     assert "(REQUEST, not yet confirmed)" in message.body
 
 
-def test_a_visit_squeezed_in_after_a_long_drive_is_flagged_tight(practice, mailoutbox):
+def test_a_visit_with_less_time_than_the_drive_is_flagged_short(practice, mailoutbox):
     DrivingTime.objects.create(from_area=practice.area, to_area=practice.far_area, minutes=40)
     book(practice, at(WEDNESDAY, 9))
     Appointment.objects.create(
@@ -737,14 +743,15 @@ def test_a_visit_squeezed_in_after_a_long_drive_is_flagged_tight(practice, mailo
         status=Appointment.Status.CONFIRMED,
     )
 
-    agenda.send_daily_agenda(WEDNESDAY)
+    delivery.deliver_daily_agenda(WEDNESDAY)
 
-    assert "TIGHT: 15 min after the previous visit" in mailoutbox[0].body
+    assert "SHORT BY 25 MIN: 15 min after the previous visit" in mailoutbox[0].body
+    assert "Short by 25 min:</strong> 15 min after" in mailoutbox[0].alternatives[0].content
 
 
 def test_the_agenda_goes_out_once_a_day_unless_resent(busy_wednesday, mailoutbox):
-    assert send_daily_agenda.delay(WEDNESDAY.isoformat()).get() is True
-    assert send_daily_agenda.delay(WEDNESDAY.isoformat()).get() is False
+    assert send_daily_agenda.apply([WEDNESDAY.isoformat()]).get() is True
+    assert send_daily_agenda.apply([WEDNESDAY.isoformat()]).get() is False
     call_command("send_daily_agenda", "--date", WEDNESDAY.isoformat(), stdout=StringIO())
     assert len(mailoutbox) == 1
 
@@ -757,10 +764,10 @@ def test_the_agenda_goes_out_once_a_day_unless_resent(busy_wednesday, mailoutbox
 def test_a_failed_agenda_send_can_be_tried_again(busy_wednesday, settings, mailoutbox):
     settings.EMAIL_BACKEND = f"{__name__}.FailingBackend"
     with pytest.raises(smtplib.SMTPRecipientsRefused):
-        agenda.send_daily_agenda(WEDNESDAY)
+        delivery.deliver_daily_agenda(WEDNESDAY)
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert agenda.send_daily_agenda(WEDNESDAY)
+    assert delivery.deliver_daily_agenda(WEDNESDAY)
     assert len(mailoutbox) == 1
 
 
@@ -768,7 +775,7 @@ def test_the_agenda_defaults_to_today_in_toronto(busy_wednesday, time_machine, m
     # 04:30 UTC on Wednesday is still Tuesday evening in Toronto.
     time_machine.move_to(at(TUESDAY, 23, 30), tick=False)
 
-    send_daily_agenda.delay().get()
+    send_daily_agenda.apply().get()
 
     assert mailoutbox[0].subject == "No visits booked for Tuesday, March 5"
 

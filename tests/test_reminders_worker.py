@@ -30,8 +30,6 @@ from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.db import connection
 from django.utils import timezone
 
-from bookings.booking import ClientDetails, book_appointment
-from bookings.emails import REMINDER_HEADER
 from bookings.models import (
     Appointment,
     BookingOption,
@@ -42,7 +40,9 @@ from bookings.models import (
     TimeOff,
     WorkingHours,
 )
-from bookings.tasks import dispatch_reminders
+from bookings.notifications.messages import REMINDER_HEADER
+from bookings.notifications.tasks import dispatch_reminders
+from bookings.scheduling.booking import ClientDetails, book_appointment
 from content.models import Service, ServiceArea
 from stillwaters.celery import app
 

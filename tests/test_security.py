@@ -90,8 +90,8 @@ def test_a_filled_honeypot_books_nothing(client):
 
     from django.utils import timezone
 
-    from bookings import availability
     from bookings.models import Appointment, BookingOption
+    from bookings.scheduling import availability
     from content.models import ServiceArea
 
     option = BookingOption.objects.get(service__slug="swedish-massage", minutes=60)

@@ -18,7 +18,7 @@ from django.urls import include, path
 from django.views.generic import View
 
 from bookings.models import Appointment, BookingOption, Client
-from bookings.tasks import send_appointment_email
+from bookings.notifications.tasks import send_appointment_email
 from content.models import Service, ServiceArea
 from stillwaters.celery import app
 

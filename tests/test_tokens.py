@@ -8,7 +8,7 @@ from django.core import signing
 from django.utils import timezone
 
 from bookings.models import Appointment, BookingOption, Client
-from bookings.tokens import InvalidManageToken, appointment_for_token, make_manage_token
+from bookings.scheduling.tokens import InvalidManageToken, appointment_for_token, make_manage_token
 from content.models import Service, ServiceArea
 
 pytestmark = pytest.mark.django_db

@@ -21,10 +21,10 @@ from pathlib import Path
 import pytest
 from django.utils import timezone
 
-from bookings import availability
-from bookings.backups import postgres_url
 from bookings.models import Appointment, BookingOption
+from bookings.scheduling import availability
 from content.models import ServiceArea
+from stillwaters.backups import postgres_url
 
 ROOT = Path(__file__).resolve().parent.parent
 pytestmark = [

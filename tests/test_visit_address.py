@@ -16,11 +16,11 @@ from django.apps import apps
 from django.urls import reverse
 from icalendar import Calendar
 
-from bookings import agenda, emails
-from bookings.booking import ClientDetails, book_appointment, reschedule_appointment
-from bookings.ics import appointment_calendar
-from bookings.models import Appointment, Client
-from bookings.tokens import make_manage_token
+from bookings.models import Appointment, BookingPolicy, Client
+from bookings.notifications import agenda, messages
+from bookings.notifications.calendar import appointment_calendar
+from bookings.scheduling.booking import ClientDetails, book_appointment, reschedule_appointment
+from bookings.scheduling.tokens import make_manage_token
 from tests.conftest import login_in_group
 
 TORONTO = ZoneInfo("America/Toronto")
@@ -104,9 +104,11 @@ def test_emails_about_an_earlier_visit_keep_its_address(a_and_b):
         (a, JANE_AT_X, ELSEWHERE_Y, JANE.access_notes),
         (b, ELSEWHERE_Y, JANE_AT_X, IMPOSTOR.access_notes),
     ):
-        to_client = emails.client_email(appointment, "booked")
+        to_client = messages.client_email(appointment, "booked", policy=BookingPolicy.current())
         ((html, _),) = to_client.alternatives
-        notice = emails.therapist_email(appointment, "booked").body
+        notice = messages.therapist_email(
+            appointment, "booked", policy=BookingPolicy.current()
+        ).body
         for body in (to_client.body, html, notice):
             assert here in body
             assert not_here not in body
@@ -142,7 +144,7 @@ def test_the_admin_schedule_shows_each_visits_address(client, a_and_b):
 
 
 def test_the_daily_agenda_gives_each_visits_address_and_access_notes(a_and_b):
-    message = emails.daily_agenda_email(agenda.build_daily_agenda(WEDNESDAY))
+    message = messages.daily_agenda_email(agenda.build_daily_agenda(WEDNESDAY))
 
     first, second = message.body.split("\n2. ")
     assert JANE_AT_X in first and f"Access and parking: {JANE.access_notes}" in first

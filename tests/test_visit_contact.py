@@ -19,9 +19,10 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
-from bookings import agenda, emails, receipts
-from bookings.booking import ClientDetails, book_appointment
-from bookings.models import Appointment, Client
+from bookings.billing import receipts
+from bookings.models import Appointment, BookingPolicy, Client
+from bookings.notifications import agenda, messages
+from bookings.scheduling.booking import ClientDetails, book_appointment
 from tests.conftest import login_in_group
 
 TORONTO = ZoneInfo("America/Toronto")
@@ -110,7 +111,7 @@ def test_each_visit_records_the_name_and_phone_typed(a_and_b):
 
 def test_taylors_notice_names_the_visits_contact(a_and_b):
     for visit, shown, hidden in pairs(*a_and_b):
-        notice = emails.therapist_email(visit, "booked")
+        notice = messages.therapist_email(visit, "booked", policy=BookingPolicy.current())
         name, phone, address = shown
         assert name in notice.subject
         assert f"Client: {name}\nPhone: {phone}\n" in notice.body
@@ -121,7 +122,7 @@ def test_taylors_notice_names_the_visits_contact(a_and_b):
 
 def test_the_client_email_greets_the_visits_contact(a_and_b):
     for visit, (name, _, _), (other, _, _) in pairs(*a_and_b):
-        message = emails.client_email(visit, "booked")
+        message = messages.client_email(visit, "booked", policy=BookingPolicy.current())
         ((html, _),) = message.alternatives
         assert message.body.startswith(f"Hello {name},")
         assert f"Hello {name}," in html
@@ -130,7 +131,7 @@ def test_the_client_email_greets_the_visits_contact(a_and_b):
 
 
 def test_the_daily_agenda_gives_each_visits_contact(a_and_b):
-    message = emails.daily_agenda_email(agenda.build_daily_agenda(WEDNESDAY))
+    message = messages.daily_agenda_email(agenda.build_daily_agenda(WEDNESDAY))
     ((html, _),) = message.alternatives
 
     first, second = message.body.split("\n2. ")

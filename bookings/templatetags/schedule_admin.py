@@ -2,8 +2,8 @@
 
 from django import template
 
-from bookings import schedule
-from bookings.admin_views import today
+from bookings.backoffice import schedule
+from stillwaters.clock import today
 
 register = template.Library()
 

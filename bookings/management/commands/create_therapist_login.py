@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from bookings.roles import THERAPIST
+from stillwaters.roles import THERAPIST
 
 
 class Command(BaseCommand):

@@ -7,7 +7,7 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from bookings.agenda import send_daily_agenda
+from bookings.notifications.delivery import deliver_daily_agenda
 
 
 class Command(BaseCommand):
@@ -20,7 +20,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, day=None, resend=False, **options):
-        if send_daily_agenda(_parse(day) if day else None, resend=resend):
+        if deliver_daily_agenda(_parse(day) if day else None, resend=resend):
             self.stdout.write("Agenda sent.")
         else:
             self.stdout.write("Agenda already sent for that day; --resend sends it again.")

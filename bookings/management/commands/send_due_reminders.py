@@ -8,7 +8,7 @@ reminder once.
 
 from django.core.management.base import BaseCommand
 
-from bookings.reminders import dispatch_due_reminders
+from bookings.notifications.reminders import dispatch_due_reminders
 
 
 class Command(BaseCommand):

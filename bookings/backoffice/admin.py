@@ -1,0 +1,166 @@
+"""Admin for the day's work: appointments with their actions and health panel, and clients."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin import helpers
+from django.template.response import TemplateResponse
+
+from bookings.billing.admin import ReceiptInline
+from bookings.billing.models import Receipt
+from bookings.clinical.admin import AppointmentHealthMixin, ClientRecordsMixin
+from bookings.notifications.admin import ReminderInline
+from bookings.scheduling import booking, outcomes
+from bookings.scheduling.models import Appointment, Client
+from stillwaters.admin_base import ReadOnlyAdminMixin
+from stillwaters.clock import local
+
+from . import views
+
+
+class AppointmentInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = Appointment
+    extra = 0
+    fields = ["starts_at", "contact_name", "option", "status", "price"]
+    readonly_fields = fields
+    show_change_link = True
+
+
+@admin.register(Client)
+class ClientAdmin(ClientRecordsMixin, admin.ModelAdmin):
+    list_display = ["name", "email", "phone", "city", "postal_code"]
+    search_fields = ["name", "email", "phone", "postal_code"]
+    inlines = [AppointmentInline]
+
+
+@admin.register(Appointment)
+class AppointmentAdmin(AppointmentHealthMixin, admin.ModelAdmin):
+    list_display = [
+        "starts_at",
+        "contact_name",
+        "contact_phone",
+        "client",
+        "red_flags",
+        "option",
+        "area",
+        "status",
+        "price",
+    ]
+    list_filter = ["status", ("starts_at", admin.DateFieldListFilter), "area", "option__service"]
+    search_fields = [
+        "contact_name",
+        "contact_phone",
+        "client__name",
+        "client__email",
+        "client__phone",
+        "client__postal_code",
+        "postal_code",
+    ]
+    date_hierarchy = "starts_at"
+    list_select_related = ["client", "option__service", "area"]
+    # Times, prices and statuses change only through the booking rules (scheduling/booking.py)
+    # and the actions below, so the admin cannot create an overlap the database would refuse
+    # or change a visit without the client hearing of it. The visit's address is shown as
+    # booked: its area, and so the drives around it, were chosen from its postal code. The
+    # visit's name and phone stay editable, so Taylor can correct them (receipts print the name)
+    # without changing the client record, which a booking never changes either.
+    readonly_fields = [
+        "client",
+        "option",
+        "price",
+        "starts_at",
+        "ends_at",
+        "area",
+        "status",
+        "created_at",
+        "address",
+        "unit",
+        "city",
+        "postal_code",
+        "access_notes",
+    ]
+    actions = ["confirm", "cancel", "mark_completed", "mark_no_show"]
+    inlines = [ReminderInline, ReceiptInline]
+    change_list_template = "admin/bookings/appointment/change_list.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def get_urls(self):
+        return views.appointment_urls(self) + super().get_urls()
+
+    @admin.action(
+        description="Confirm selected requests (emails the client)", permissions=["change"]
+    )
+    def confirm(self, request, queryset):
+        self._each(request, queryset, booking.confirm_appointment, "Confirmed", "confirmed")
+
+    @admin.action(description="Cancel selected visits (emails the client)", permissions=["change"])
+    def cancel(self, request, queryset):
+        def cancel(appointment):
+            return booking.cancel_appointment(appointment, by_therapist=True)
+
+        self._each(request, queryset, cancel, "Cancelled by the therapist", "cancelled")
+
+    @admin.action(description="Mark selected visits as no-show", permissions=["change"])
+    def mark_no_show(self, request, queryset):
+        self._each(request, queryset, outcomes.record_no_show, "No-show", "marked no-show")
+
+    @admin.action(
+        description="Mark selected visits completed and issue receipts", permissions=["change"]
+    )
+    def mark_completed(self, request, queryset):
+        form = PaymentMethodForm(request.POST if "apply" in request.POST else None)
+        if form.is_valid():
+            method = form.cleaned_data["payment_method"]
+
+            def complete(appointment):
+                return outcomes.complete_appointment(appointment, method)
+
+            self._each(request, queryset, complete, "Completed, receipt issued", "completed")
+            return None
+        return TemplateResponse(
+            request,
+            "admin/bookings/appointment/mark_completed.html",
+            {
+                **self.admin_site.each_context(request),
+                "title": "Mark visits completed",
+                "opts": self.model._meta,
+                "form": form,
+                "appointments": queryset.select_related("client", "option__service"),
+                "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
+            },
+        )
+
+    def _each(self, request, queryset, change, log_message: str, done: str) -> None:
+        """Apply one service call per visit; a refusal is reported and the others still go."""
+        changed = refused_count = 0
+        for appointment in queryset.select_related("client").order_by("starts_at"):
+            before = appointment.status
+            try:
+                result = change(appointment)
+            except (booking.BookingRefused, outcomes.CannotRecord) as refused:
+                refused_count += 1
+                messages.error(
+                    request, f"{_when(appointment)}, {appointment.contact_name}: {refused}"
+                )
+                continue
+            # A visit completed earlier without a receipt gains one: that is a change too.
+            if appointment.status != before or isinstance(result, Receipt):
+                changed += 1
+                self.log_change(request, appointment, log_message)
+        if changed:
+            messages.success(request, f"{changed} visit{'s' if changed != 1 else ''} {done}.")
+        elif not refused_count:
+            messages.info(request, f"Nothing changed: the visits chosen were already {done}.")
+
+
+class PaymentMethodForm(forms.Form):
+    payment_method = forms.ChoiceField(
+        choices=Receipt.PaymentMethod.choices,
+        label="How did the client pay?",
+        error_messages={"required": "Choose how the client paid; the receipt shows it."},
+    )
+
+
+def _when(appointment: Appointment) -> str:
+    return f"{local(appointment.starts_at):%b %-d %H:%M}"

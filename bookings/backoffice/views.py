@@ -1,0 +1,339 @@
+"""Taylor's admin pages beyond the model lists: the day and week schedule, booking a client who
+phoned in, and the bookkeeping export. Rules live in scheduling/booking.py and schedule.py; these
+views translate HTTP to those calls."""
+
+import csv
+from datetime import date, datetime, timedelta
+
+from django import forms
+from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+
+from bookings.forms import OptionChoiceField, active_options, grouped_option_choices
+from bookings.scheduling import areas, booking
+from bookings.scheduling.contact import ContactForm
+from bookings.scheduling.models import Appointment, BookingOption, Client
+from content.models import ServiceArea
+from stillwaters.clock import TORONTO, local, today
+
+from . import schedule
+
+# Spreadsheet programs run a cell starting with one of these as a formula.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def appointment_urls(model_admin: admin.ModelAdmin) -> list:
+    wrap = model_admin.admin_site.admin_view
+    extra = {"model_admin": model_admin}
+    return [
+        path("schedule/day/", wrap(schedule_day), extra, name="bookings_appointment_day"),
+        path("schedule/week/", wrap(schedule_week), extra, name="bookings_appointment_week"),
+        path("phone-in/", wrap(phone_booking), extra, name="bookings_appointment_phone_in"),
+        path("export/", wrap(export_csv), extra, name="bookings_appointment_export"),
+    ]
+
+
+def _day_from(request, name: str) -> date:
+    try:
+        return date.fromisoformat(request.GET.get(name, ""))
+    except ValueError:
+        return today()
+
+
+def _context(request, model_admin: admin.ModelAdmin, title: str, **extra) -> dict:
+    return {
+        **model_admin.admin_site.each_context(request),
+        "opts": Appointment._meta,
+        "title": title,
+        "today": today(),
+        **extra,
+    }
+
+
+def _require_view(request, model_admin: admin.ModelAdmin) -> None:
+    if not model_admin.has_view_permission(request):
+        raise PermissionDenied
+
+
+# Schedule
+
+
+def schedule_day(request, model_admin: admin.ModelAdmin):
+    _require_view(request, model_admin)
+    day = schedule.day_schedule(_day_from(request, "day"))
+    return TemplateResponse(
+        request,
+        "admin/bookings/appointment/schedule_day.html",
+        _context(
+            request,
+            model_admin,
+            f"Schedule for {day.day:%A, %B} {day.day.day}, {day.day.year}",
+            schedule=day,
+            week_start=schedule.week_start(day.day),
+        ),
+    )
+
+
+def schedule_week(request, model_admin: admin.ModelAdmin):
+    _require_view(request, model_admin)
+    first = schedule.week_start(_day_from(request, "start"))
+    week = schedule.week_schedule(first)
+    return TemplateResponse(
+        request,
+        "admin/bookings/appointment/schedule_week.html",
+        _context(
+            request,
+            model_admin,
+            f"Week of {first:%B} {first.day}, {first.year}",
+            week=week,
+            this_week=schedule.week_start(today()),
+        ),
+    )
+
+
+# Phone booking
+
+
+class ClientSearchSelect(AutocompleteSelect):
+    """Django's client search box, named for screen readers: select2 names the box by what it
+    shows (so it needs placeholder text) and leaves its inner text box unnamed (labelled by a
+    small script)."""
+
+    def build_attrs(self, base_attrs, extra_attrs=None):
+        attrs = super().build_attrs(base_attrs, extra_attrs)
+        attrs["data-placeholder"] = "Search clients by name or email"
+        return attrs
+
+    @property
+    def media(self):
+        return super().media + forms.Media(js=["bookings/client-search-label.js"])
+
+
+class PhoneBookingForm(ContactForm):
+    client = forms.ModelChoiceField(
+        queryset=Client.objects.all(),
+        required=False,
+        label="Existing client",
+        help_text="Search by name or email. Leave empty to enter a new client below.",
+    )
+    option = OptionChoiceField(
+        queryset=BookingOption.objects.none(),
+        label="Treatment and length",
+        error_messages={"required": "Choose a treatment and how long it should be."},
+    )
+    area = forms.ModelChoiceField(
+        queryset=ServiceArea.objects.all(),
+        required=False,
+        label="Area",
+        empty_label="From the client's postal code",
+        help_text="Only needed when the postal code is outside the listed areas.",
+    )
+    day = forms.DateField(
+        label="Date",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"required": "Enter the day of the visit."},
+    )
+    start_time = forms.TimeField(
+        label="Start time (Toronto)",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        error_messages={"required": "Enter the time the visit starts, like 14:30."},
+    )
+    notes = forms.CharField(
+        label="Notes", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    override_working_hours = forms.BooleanField(
+        label="Override working hours",
+        required=False,
+        help_text=(
+            "Book outside your working hours or notice. Other visits, drives and time off "
+            "still apply."
+        ),
+    )
+
+    VISIT_ORDER = ("option", "area", "day", "start_time", "notes", "override_working_hours")
+
+    def __init__(self, *args, admin_site=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only a new client needs them; clean() says which are missing.
+        for name in ContactForm.REQUIRED_CONTACT_FIELDS:
+            self.fields[name].required = False
+        self.fields["postal_code"].label = "Postal code"
+        self.fields["access_notes"].widget.attrs["rows"] = 2
+        options = active_options()
+        self.fields["option"].queryset = options
+        self.fields["option"].choices = grouped_option_choices(options)
+        if admin_site is not None:
+            field = self.fields["client"]
+            field.widget = ClientSearchSelect(Appointment._meta.get_field("client"), admin_site)
+            field.widget.choices = field.choices
+
+    def clean(self):
+        cleaned = super().clean()
+        client = cleaned.get("client")
+        if client is None and "client" not in self.errors:
+            for name in ContactForm.REQUIRED_CONTACT_FIELDS:
+                if not cleaned.get(name) and name not in self.errors:
+                    self.add_error(
+                        name,
+                        f"Enter the new client's {self.fields[name].label.lower()}, "
+                        "or choose an existing client above.",
+                    )
+        postal_code = client.postal_code if client else cleaned.get("postal_code")
+        if cleaned.get("area") is None and postal_code:
+            try:
+                cleaned["area"] = areas.area_for_postal_code(postal_code)
+            except ValueError:
+                cleaned["area"] = None
+            if cleaned["area"] is None:
+                self.add_error(
+                    "area",
+                    f"{postal_code} is outside every service area; choose the nearest area.",
+                )
+        if cleaned.get("day") and cleaned.get("start_time"):
+            cleaned["starts_at"] = datetime.combine(
+                cleaned["day"], cleaned["start_time"], tzinfo=TORONTO
+            )
+        return cleaned
+
+    def client_details(self) -> booking.ClientDetails:
+        client = self.cleaned_data["client"]
+        if client is not None:
+            return booking.ClientDetails(
+                **{name: getattr(client, name) for name in ContactForm.CONTACT_FIELDS}
+            )
+        return super().client_details()
+
+
+def phone_booking(request, model_admin: admin.ModelAdmin):
+    if not request.user.has_perm("bookings.add_appointment"):
+        raise PermissionDenied
+    alternatives = []
+    if request.method == "POST":
+        form = PhoneBookingForm(request.POST, admin_site=model_admin.admin_site)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                appointment = booking.book_appointment(
+                    option=data["option"],
+                    area=data["area"],
+                    starts_at=data["starts_at"],
+                    client=form.client_details(),
+                    notes=data["notes"],
+                    override_working_hours=data["override_working_hours"],
+                )
+            except booking.SlotTaken as taken:
+                alternatives = taken.alternatives
+                form.add_error(
+                    None,
+                    "That time is taken by another visit, the drive to or from one, or time off."
+                    + (" The nearest free times are listed below." if alternatives else ""),
+                )
+            except booking.BookingRefused as refused:
+                form.add_error(None, str(refused))
+            else:
+                model_admin.log_addition(request, appointment, "Booked by phone.")
+                messages.success(
+                    request,
+                    f"Booked {appointment.contact_name} for "
+                    f"{local(appointment.starts_at):%A, %B %-d at %H:%M}.",
+                )
+                day = local(appointment.starts_at).date()
+                return redirect(f"{reverse('admin:bookings_appointment_day')}?day={day}")
+    else:
+        form = PhoneBookingForm(
+            initial={"day": _day_from(request, "day")}, admin_site=model_admin.admin_site
+        )
+    return TemplateResponse(
+        request,
+        "admin/bookings/appointment/phone_booking.html",
+        _context(
+            request,
+            model_admin,
+            "Book a phone-in client",
+            form=form,
+            client_fields=[form["client"]],
+            new_client_fields=[form[name] for name in ContactForm.CONTACT_FIELDS],
+            visit_fields=[form[name] for name in PhoneBookingForm.VISIT_ORDER],
+            alternatives=alternatives,
+            media=model_admin.media + form.media,
+        ),
+    )
+
+
+# Export
+
+
+class ExportForm(forms.Form):
+    first_day = forms.DateField(
+        label="From", widget=forms.DateInput(attrs={"type": "date"}), help_text="Toronto date."
+    )
+    last_day = forms.DateField(
+        label="To (inclusive)",
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="Toronto date.",
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("first_day"), cleaned.get("last_day")
+        if first and last and last < first:
+            self.add_error("last_day", "The end date must be on or after the start date.")
+        return cleaned
+
+
+def export_csv(request, model_admin: admin.ModelAdmin):
+    _require_view(request, model_admin)
+    if "first_day" not in request.GET:
+        first = today().replace(day=1)
+        form = ExportForm(initial={"first_day": first, "last_day": _month_end(first)})
+    else:
+        form = ExportForm(request.GET)
+        if form.is_valid():
+            return _csv_response(form.cleaned_data["first_day"], form.cleaned_data["last_day"])
+    return TemplateResponse(
+        request,
+        "admin/bookings/appointment/export.html",
+        _context(request, model_admin, "Export appointments", form=form),
+    )
+
+
+def _csv_response(first: date, last: date) -> HttpResponse:
+    filename = f"stillwaters-appointments-{first}-to-{last}.csv"
+    response = HttpResponse(
+        content_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+    writer = csv.writer(response)
+    writer.writerow(
+        ["date", "start", "end", "client", "service", "minutes", "area", "status", "price"]
+    )
+    for appointment in schedule.appointments_between(first, last):
+        starts = local(appointment.starts_at)
+        ends = local(appointment.ends_at)
+        writer.writerow(
+            [
+                starts.date().isoformat(),
+                f"{starts:%H:%M}",
+                f"{ends:%H:%M}",
+                _cell(appointment.contact_name),
+                _cell(appointment.option.service.name),
+                appointment.option.minutes,
+                _cell(appointment.area.name),
+                appointment.get_status_display(),
+                f"{appointment.price:.2f}",
+            ]
+        )
+    return response
+
+
+def _cell(value: str) -> str:
+    return f"'{value}" if value.startswith(_FORMULA_STARTS) else value
+
+
+def _month_end(first: date) -> date:
+    return (first.replace(day=28) + timedelta(days=4)).replace(day=1) - timedelta(days=1)

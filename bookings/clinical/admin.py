@@ -1,0 +1,201 @@
+"""Admin for health intake records and their access log, and the health parts of the appointment
+and client pages.
+
+Only staff who may view intakes (the Therapist group; superusers) see any of it. Every page that
+shows what a record says logs the read first (intake.record_intake_read); lists show at most how
+many red flags a record has, never which. Records are never added, changed or deleted here: a
+client's review adds a new one, and Ontario requires them kept ten years after the last visit.
+"""
+
+from urllib.parse import urlencode
+
+from django.contrib import admin
+from django.db.models import JSONField, OuterRef, Subquery
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import dateformat, timezone
+from django.utils.html import format_html
+
+from stillwaters.admin_base import ReadOnlyAdminMixin
+
+from . import intake
+from .models import HealthIntake, IntakeAccessLog
+
+VIEW_INTAKE = "bookings.view_healthintake"
+
+
+class AccessLogInline(ReadOnlyAdminMixin, admin.TabularInline):
+    model = IntakeAccessLog
+    fields = ["accessed_at", "username", "purpose"]
+    readonly_fields = fields
+    extra = 0
+    verbose_name_plural = "who has read this record"
+
+
+@admin.register(HealthIntake)
+class HealthIntakeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["submitted_at", "client", "red_flag_count"]
+    search_fields = ["client__name", "client__email"]
+    list_select_related = ["client"]
+    date_hierarchy = "submitted_at"
+    fieldsets = [
+        (None, {"fields": ["client", "submitted_at"]}),
+        ("Red flags", {"fields": ["red_flag_list", "contraindication_details"]}),
+        (
+            "Health history",
+            {
+                "fields": [
+                    "areas_of_concern",
+                    "goals",
+                    "health_conditions",
+                    "medications",
+                    "allergies",
+                ]
+            },
+        ),
+        ("Emergency contact", {"fields": ["emergency_contact_name", "emergency_contact_phone"]}),
+        ("Consent", {"fields": ["consent_to_treatment", "consent_to_privacy"]}),
+    ]
+    readonly_fields = [field for _, options in fieldsets for field in options["fields"]]
+    inlines = [AccessLogInline]
+
+    @admin.display(description="red flags")
+    def red_flag_count(self, obj: HealthIntake) -> str:
+        return _flag_count(obj.contraindications)
+
+    @admin.display(description="red flags")
+    def red_flag_list(self, obj: HealthIntake) -> str:
+        return "; ".join(obj.red_flags) or "None ticked"
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            intake.record_intake_read(obj, request.user, "admin: health intake record")
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+
+@admin.register(IntakeAccessLog)
+class IntakeAccessLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Written by the app only: nobody adds, edits or deletes an entry, superusers included."""
+
+    list_display = ["accessed_at", "username", "intake_link", "purpose"]
+    list_filter = ["purpose"]
+    search_fields = ["username", "intake__client__name"]
+    date_hierarchy = "accessed_at"
+    list_select_related = ["intake__client"]
+
+    @admin.display(description="record", ordering="intake__submitted_at")
+    def intake_link(self, obj: IntakeAccessLog) -> str:
+        url = reverse("admin:bookings_healthintake_change", args=[obj.intake_id])
+        return format_html('<a href="{}">{}</a>', url, obj.intake)
+
+
+class AppointmentHealthMixin:
+    """For AppointmentAdmin: a red-flag column in the list, and the visit's health history at the
+    top of its page (a logged read)."""
+
+    def get_queryset(self, request):
+        flags = (
+            HealthIntake.objects.filter(
+                client=OuterRef("client"), submitted_at__lte=OuterRef("starts_at")
+            )
+            .order_by("-submitted_at")
+            .values("contraindications")[:1]
+        )
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(intake_flags=Subquery(flags, output_field=JSONField()))
+        )
+
+    def get_list_display(self, request):
+        shown = super().get_list_display(request)
+        return (
+            shown
+            if request.user.has_perm(VIEW_INTAKE)
+            else [name for name in shown if name != "red_flags"]
+        )
+
+    @admin.display(description="red flags")
+    def red_flags(self, obj) -> str:
+        if obj.intake_flags is None:
+            return "No health history"
+        return _flag_count(obj.intake_flags)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "health_history"]
+
+    def get_fieldsets(self, request, obj=None):
+        others = [
+            (name, {**options, "fields": [f for f in options["fields"] if f != "health_history"]})
+            for name, options in super().get_fieldsets(request, obj)
+        ]
+        return [("Health history", {"fields": ["health_history"]}), *others]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None and request.user.has_perm(VIEW_INTAKE):
+            record = intake.intake_for_visit(obj)
+            if record is not None:
+                intake.record_intake_read(record, request.user, "admin: appointment page")
+            obj.shown_intake = record
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    @admin.display(description="health history")
+    def health_history(self, obj) -> str:
+        if not hasattr(obj, "shown_intake"):
+            return "Not shown: your account may not read health records."
+        record = obj.shown_intake
+        if record is None:
+            return "None on file. Ask the client to fill in a health history before treating."
+        return render_to_string(
+            "admin/bookings/healthintake/_panel.html",
+            {
+                "intake": record,
+                "needs_review": record.submitted_at < obj.starts_at - intake.REVIEW_AFTER,
+                "url": reverse("admin:bookings_healthintake_change", args=[record.pk]),
+            },
+        )
+
+    class Media:
+        css = {"all": ["css/intake-admin.css"]}
+
+
+class ClientRecordsMixin:
+    """For ClientAdmin: no delete while the client's health records must be kept, and why."""
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and intake.records_must_be_kept(obj):
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [*super().get_readonly_fields(request, obj), "health_records"]
+
+    @admin.display(description="health records")
+    def health_records(self, obj) -> str:
+        kept_until = intake.records_kept_until(obj) if obj.pk else None
+        if kept_until is None:
+            return "None on file."
+        url = reverse("admin:bookings_healthintake_changelist") + "?" + urlencode({"q": obj.email})
+        day = dateformat.format(kept_until, "F j, Y")
+        if kept_until <= timezone.localdate():
+            return format_html(
+                '<a href="{}">Health history records</a> were kept until {}; that has passed.',
+                url,
+                day,
+            )
+        return format_html(
+            '<a href="{}">Health history records</a> are kept until {}, ten years after the last '
+            "visit, as Ontario requires; this client cannot be deleted before then.",
+            url,
+            day,
+        )
+
+
+def _flag_count(flags: list[str]) -> str:
+    if not flags:
+        return "—"
+    return format_html(
+        '<strong class="red-flag">{} red flag{}</strong>',
+        len(flags),
+        "" if len(flags) == 1 else "s",
+    )

@@ -1,0 +1,55 @@
+"""Admin for reminders: the offsets Taylor sets, and every reminder's state, read-only."""
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+
+from stillwaters.admin_base import ReadOnlyAdminMixin
+
+from .models import Reminder, ReminderOffset
+
+
+@admin.register(ReminderOffset)
+class ReminderOffsetAdmin(admin.ModelAdmin):
+    """Changes apply to visits booked, moved or confirmed later; planned ones keep theirs."""
+
+    list_display = ["__str__", "minutes_before", "is_active"]
+    list_editable = ["is_active"]
+
+
+class ReminderInline(ReadOnlyAdminMixin, admin.TabularInline):
+    """An appointment's reminders, as the dispatch left them."""
+
+    model = Reminder
+    extra = 0
+    fields = ["minutes_before", "due_at", "status", "attempts", "sent_at", "last_error"]
+    readonly_fields = fields
+
+
+@admin.register(Reminder)
+class ReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Reminders are written only by the booking service and the dispatch (reminders.py)."""
+
+    list_display = [
+        "due_at",
+        "appointment_link",
+        "minutes_before",
+        "status",
+        "attempts",
+        "sent_at",
+        "last_error",
+    ]
+    list_filter = ["status", "minutes_before"]
+    date_hierarchy = "due_at"
+    search_fields = [
+        "appointment__contact_name",
+        "appointment__client__name",
+        "appointment__client__email",
+    ]
+    list_select_related = ["appointment__client"]
+    ordering = ["-due_at"]
+
+    @admin.display(description="appointment", ordering="appointment__starts_at")
+    def appointment_link(self, obj):
+        url = reverse("admin:bookings_appointment_change", args=[obj.appointment_id])
+        return format_html('<a href="{}">{}</a>', url, obj.appointment)

@@ -1,0 +1,48 @@
+"""Taylor's daily agenda: the day's visits in order, where they are, and the drives between."""
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from bookings.clinical.intake import intakes_for_visits
+from bookings.clinical.models import HealthIntake
+from bookings.scheduling.models import Appointment, BookingPolicy
+from bookings.scheduling.travel import DrivingTimes, Gap, gap_between
+
+
+@dataclass(frozen=True)
+class AgendaVisit:
+    appointment: Appointment
+    # From the end of the previous visit to the start of this one; None for the first.
+    gap: Gap | None = None
+    # The health history in force for the visit; the email shows only its red flags.
+    health_intake: HealthIntake | None = None
+
+
+@dataclass(frozen=True)
+class DailyAgenda:
+    day: date
+    visits: list[AgendaVisit] = field(default_factory=list)
+
+
+def build_daily_agenda(day: date) -> DailyAgenda:
+    """The day's confirmed and requested visits in Toronto, in order, with the gaps between."""
+    appointments = list(
+        Appointment.objects.open()
+        .starting_on_days(day, day)
+        .select_related("client", "option__service", "area")
+        .order_by("starts_at")
+    )
+    drives = DrivingTimes.load(BookingPolicy.current())
+    intakes = intakes_for_visits(appointments)
+    visits = []
+    previous = None
+    for appointment in appointments:
+        visits.append(
+            AgendaVisit(
+                appointment,
+                gap=None if previous is None else gap_between(previous, appointment, drives),
+                health_intake=intakes.get(appointment.pk),
+            )
+        )
+        previous = appointment
+    return DailyAgenda(day=day, visits=visits)

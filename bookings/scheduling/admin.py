@@ -1,0 +1,104 @@
+"""Admin for what can be booked and when: options, driving times, hours, time off, the policy."""
+
+from django import forms
+from django.contrib import admin
+
+from content.admin import ServiceAdmin, ServiceAreaAdmin
+
+from .models import (
+    Appointment,
+    BookingOption,
+    BookingPolicy,
+    DrivingTime,
+    PostalPrefix,
+    TimeOff,
+    WorkingHours,
+)
+
+
+@admin.register(BookingOption)
+class BookingOptionAdmin(admin.ModelAdmin):
+    list_display = ["service", "minutes", "price", "is_active"]
+    list_filter = ["is_active", "service"]
+    list_editable = ["price", "is_active"]
+
+
+@admin.register(DrivingTime)
+class DrivingTimeAdmin(admin.ModelAdmin):
+    list_display = ["from_area", "to_area", "minutes"]
+    list_filter = ["from_area", "to_area"]
+    list_editable = ["minutes"]
+    list_per_page = 200
+
+
+@admin.register(WorkingHours)
+class WorkingHoursAdmin(admin.ModelAdmin):
+    list_display = ["weekday", "starts", "ends"]
+    list_display_links = ["weekday"]
+    list_editable = ["starts", "ends"]
+    list_filter = ["weekday"]
+
+
+class TimeOffForm(forms.ModelForm):
+    """Time off over booked visits is saved only once Taylor confirms; the visits stay booked."""
+
+    confirm_overlap = forms.BooleanField(
+        required=False, label="Save anyway; I will contact these clients myself"
+    )
+
+    class Meta:
+        model = TimeOff
+        fields = ["starts_at", "ends_at", "reason"]
+
+    overlapping: list = []
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts_at"), cleaned.get("ends_at")
+        if starts and ends and ends <= starts:
+            self.add_error("ends_at", "The time off must end after it starts.")
+        elif starts and ends:
+            self.overlapping = list(
+                Appointment.objects.live().overlapping(starts, ends).order_by("starts_at", "pk")
+            )
+            if self.overlapping and not cleaned.get("confirm_overlap"):
+                raise forms.ValidationError(
+                    "This time off overlaps booked visits, listed below. They stay booked: "
+                    "tick “Save anyway” to save it, or change the times."
+                )
+        return cleaned
+
+
+@admin.register(TimeOff)
+class TimeOffAdmin(admin.ModelAdmin):
+    form = TimeOffForm
+    fields = ["starts_at", "ends_at", "reason"]
+    list_display = ["starts_at", "ends_at", "reason"]
+    date_hierarchy = "starts_at"
+    change_form_template = "admin/bookings/timeoff/change_form.html"
+
+
+@admin.register(BookingPolicy)
+class BookingPolicyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return not BookingPolicy.objects.exists()
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class BookingOptionInline(admin.TabularInline):
+    """Shown only to staff with booking permissions; editors see the copy alone."""
+
+    model = BookingOption
+    extra = 0
+
+
+class PostalPrefixInline(admin.TabularInline):
+    model = PostalPrefix
+    extra = 1
+
+
+# Content owns the service and area pages; their lengths, prices and postal codes are bookings'.
+ServiceAdmin.inlines = [*ServiceAdmin.inlines, BookingOptionInline]
+ServiceAreaAdmin.inlines = [*ServiceAreaAdmin.inlines, PostalPrefixInline]

@@ -1,0 +1,285 @@
+"""When a booking option can start in an area: the selector behind the booking calendar.
+
+A start is offered when the visit fits inside one working-hours interval of its Toronto weekday,
+misses all time off, respects the minimum notice and the booking horizon, and leaves Taylor time to
+drive from the appointment before it and to the appointment after it.
+
+Each call runs the same few queries however many days or appointments it covers: the policy, the
+working hours, the driving times to and from the area, and the time off and live appointments in
+the range (one UNION). Every busy period then becomes the range of starts it rules out; those
+ranges are merged and sorted once, and each candidate start is checked with a binary search.
+
+All arithmetic is on UTC datetimes, so visits that cross a daylight-saving change have their real
+length. Wall-clock times become instants through the practice clock (stillwaters/clock.py): an
+ambiguous time on the fall-back day means its first occurrence, and a time in the hour skipped on
+the spring-forward day reads as standard time, so 2:30 means 3:30 daylight time.
+"""
+
+from bisect import bisect_right
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+
+from django.db.models import BigIntegerField, Value
+from django.utils import timezone
+
+from content.models import ServiceArea
+from stillwaters.clock import TORONTO, in_utc, instant
+
+from .models import Appointment, BookingOption, BookingPolicy, TimeOff, WorkingHours
+from .travel import DrivingTimes
+
+_WHOLE_DAY = [(time(0), None)]  # None: until midnight at the end of the day
+
+
+def free_starts(
+    option: BookingOption,
+    area: ServiceArea,
+    first_day: date,
+    last_day: date,
+    *,
+    now: datetime | None = None,
+    ignore_appointment_id: int | None = None,
+    respect_working_hours: bool = True,
+    respect_notice: bool = True,
+) -> list[datetime]:
+    """Every start offered for `option` in `area` on the Toronto days first_day..last_day.
+
+    Without working hours each whole day is open, on the slot grid from midnight. Without notice,
+    starts in the past are offered too. The horizon always applies.
+    """
+    schedule = _Schedule.load(
+        option,
+        area,
+        first_day,
+        last_day,
+        now=now,
+        ignore_appointment_id=ignore_appointment_id,
+        respect_working_hours=respect_working_hours,
+        respect_notice=respect_notice,
+    )
+    return [start.astimezone(TORONTO) for start in schedule.free_starts()]
+
+
+def is_start_free(
+    option: BookingOption,
+    area: ServiceArea,
+    starts_at: datetime,
+    *,
+    now: datetime | None = None,
+    ignore_appointment_id: int | None = None,
+    respect_working_hours: bool = True,
+    respect_notice: bool = True,
+) -> bool:
+    """Whether a visit of `option` in `area` may start at `starts_at` (an aware datetime).
+
+    With working hours the start must be one that free_starts offers, on the slot grid. Without
+    them Taylor may book any minute, as long as it clears time off and other appointments.
+    """
+    start = in_utc(starts_at, "starts_at")
+    day = start.astimezone(TORONTO).date()
+    schedule = _Schedule.load(
+        option,
+        area,
+        day,
+        day,
+        now=now,
+        ignore_appointment_id=ignore_appointment_id,
+        respect_working_hours=respect_working_hours,
+        respect_notice=respect_notice,
+    )
+    if not respect_working_hours:
+        return schedule.is_free(start)
+    return any(candidate == start for candidate in schedule.grid(day)) and schedule.is_free(start)
+
+
+def nearest_free_starts(
+    option: BookingOption,
+    area: ServiceArea,
+    around: datetime,
+    *,
+    count: int = 3,
+    now: datetime | None = None,
+    ignore_appointment_id: int | None = None,
+) -> list[datetime]:
+    """The `count` free starts closest to `around`, before or after it, in time order.
+
+    Used to suggest alternatives when the time a client asked for is taken.
+    """
+    schedule = _Schedule.load(
+        option,
+        area,
+        None,
+        None,
+        now=now,
+        ignore_appointment_id=ignore_appointment_id,
+    )
+    target = in_utc(around, "around")
+    closest = sorted(schedule.free_starts(), key=lambda start: (abs(start - target), start))
+    return [start.astimezone(TORONTO) for start in sorted(closest[:count])]
+
+
+def next_free_day(
+    option: BookingOption,
+    area: ServiceArea,
+    after: date,
+    *,
+    now: datetime | None = None,
+) -> date | None:
+    """The first Toronto day after `after` with a free start, or None if none within the horizon."""
+    schedule = _Schedule.load(option, area, after + timedelta(days=1), None, now=now)
+    first = next(schedule.free_starts(), None)
+    return None if first is None else first.astimezone(TORONTO).date()
+
+
+@dataclass
+class _Schedule:
+    """Everything one availability question needs, loaded in a fixed number of queries."""
+
+    minutes: timedelta
+    step: timedelta
+    days: list[date]
+    earliest: datetime | None
+    latest: datetime
+    hours: dict[int, list[tuple[time, time | None]]]
+    # Disjoint ranges of ruled-out starts, sorted; a start s is ruled out when
+    # blocked_from[i] < s < blocked_until[i] for some i.
+    blocked_from: list[datetime]
+    blocked_until: list[datetime]
+
+    @classmethod
+    def load(
+        cls,
+        option: BookingOption,
+        area: ServiceArea,
+        first_day: date | None,
+        last_day: date | None,
+        *,
+        now: datetime | None = None,
+        ignore_appointment_id: int | None = None,
+        respect_working_hours: bool = True,
+        respect_notice: bool = True,
+    ) -> "_Schedule":
+        """Load the schedule for first_day..last_day; None means from now, or to the horizon."""
+        now = timezone.now() if now is None else in_utc(now, "now")
+        policy = BookingPolicy.current()
+        minutes = timedelta(minutes=option.minutes)
+
+        earliest = now + timedelta(hours=policy.minimum_notice_hours) if respect_notice else None
+        latest = now + timedelta(days=policy.horizon_days)
+        first_day = _later(first_day, earliest.astimezone(TORONTO).date() if earliest else None)
+        if first_day is None:
+            first_day = now.astimezone(TORONTO).date()
+        last_day = min(last_day or date.max, latest.astimezone(TORONTO).date())
+        days = [first_day + timedelta(days=n) for n in range((last_day - first_day).days + 1)]
+
+        hours: dict[int, list[tuple[time, time | None]]] = {}
+        if respect_working_hours:
+            for weekday, starts, ends in WorkingHours.objects.values_list(
+                "weekday", "starts", "ends"
+            ):
+                hours.setdefault(weekday, []).append((starts, ends))
+        else:
+            hours = {weekday: _WHOLE_DAY for weekday in range(7)}
+
+        drives = DrivingTimes.load(policy, touching=area)
+        # Anything that can rule out a start in the range, with room for the longest drive.
+        margin = minutes + timedelta(minutes=drives.longest())
+        window_start = instant(first_day, time(0)) - margin
+        window_end = instant(last_day + timedelta(days=1), time(0)) + margin
+        blocked = []
+        for busy_from, busy_until, area_id in _busy_periods(
+            window_start, window_end, ignore_appointment_id
+        ):
+            if area_id is None:  # time off: no drive either side
+                before = after = 0
+            else:
+                before = drives.minutes(area.pk, area_id)
+                after = drives.minutes(area_id, area.pk)
+            blocked.append(
+                (
+                    busy_from.astimezone(UTC) - timedelta(minutes=before) - minutes,
+                    busy_until.astimezone(UTC) + timedelta(minutes=after),
+                )
+            )
+        blocked_from, blocked_until = _merge(blocked)
+
+        return cls(
+            minutes=minutes,
+            step=timedelta(minutes=policy.slot_step_minutes),
+            days=days,
+            earliest=earliest,
+            latest=latest,
+            hours=hours,
+            blocked_from=blocked_from,
+            blocked_until=blocked_until,
+        )
+
+    def grid(self, day: date) -> Iterator[datetime]:
+        """Starts on the slot grid of `day` whose visit fits inside working hours, in UTC."""
+        for starts, ends in self.hours.get(day.weekday(), ()):
+            start = instant(day, starts)
+            if ends is None:
+                end = instant(day + timedelta(days=1), time(0))
+            else:
+                end = instant(day, ends)
+            last_start = end - self.minutes
+            while start <= last_start:
+                yield start
+                start += self.step
+
+    def is_free(self, start: datetime) -> bool:
+        """Whether `start` (UTC) respects notice, horizon, time off and appointments."""
+        if self.earliest is not None and start < self.earliest:
+            return False
+        if start > self.latest:
+            return False
+        i = bisect_right(self.blocked_from, start)
+        # Only the last range beginning at or before `start` can contain it; ranges are open.
+        return i == 0 or self.blocked_from[i - 1] == start or self.blocked_until[i - 1] <= start
+
+    def free_starts(self) -> Iterator[datetime]:
+        """Free starts on the schedule's days, in time order, in UTC.
+
+        Callers convert to Toronto time last: two Toronto datetimes compare by wall clock, so
+        sorting them would misorder the repeated hour of the fall-back day.
+        """
+        for day in self.days:
+            # Intervals may overlap, so two of them can offer the same start.
+            for start in sorted(set(self.grid(day))):
+                if self.is_free(start):
+                    yield start
+
+
+def _busy_periods(
+    window_start: datetime, window_end: datetime, ignore_appointment_id: int | None
+) -> list[tuple[datetime, datetime, int | None]]:
+    """Time off and live appointments that overlap the window, as (start, end, area id or None)."""
+    time_off = TimeOff.objects.filter(ends_at__gt=window_start, starts_at__lt=window_end)
+    appointments = Appointment.objects.live().overlapping(window_start, window_end)
+    if ignore_appointment_id is not None:
+        appointments = appointments.exclude(pk=ignore_appointment_id)
+    no_area = Value(None, output_field=BigIntegerField())
+    return list(
+        time_off.order_by()
+        .values_list("starts_at", "ends_at", no_area)
+        .union(appointments.order_by().values_list("starts_at", "ends_at", "area_id"), all=True)
+    )
+
+
+def _merge(ranges: list[tuple[datetime, datetime]]) -> tuple[list[datetime], list[datetime]]:
+    """Merge open ranges that overlap into disjoint sorted ones, as parallel lists of bounds."""
+    froms: list[datetime] = []
+    untils: list[datetime] = []
+    for lower, upper in sorted(ranges):
+        # Open ranges that merely touch leave their shared bound free, so they stay apart.
+        if untils and lower < untils[-1]:
+            untils[-1] = max(untils[-1], upper)
+        else:
+            froms.append(lower)
+            untils.append(upper)
+    return froms, untils
+
+
+def _later(a: date | None, b: date | None) -> date | None:
+    return max((d for d in (a, b) if d is not None), default=None)

@@ -1,0 +1,364 @@
+"""The write side of bookings: book, confirm, reschedule and cancel an appointment.
+
+Every write that takes Taylor's time first locks the one BookingPolicy row, so bookings run one
+at a time: each re-checks availability inside the lock and sees every booking committed before
+it. On PostgreSQL the exclusion constraint `appointment_no_overlap` backs this up; on SQLite the
+IMMEDIATE transaction mode takes the write lock at BEGIN and `select_for_update` does nothing.
+Losing a race, however it shows up, is SlotTaken with the nearest free starts, never a 500.
+"""
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import datetime, timedelta
+
+from django.db import IntegrityError, OperationalError, transaction
+from django.utils import timezone
+
+from bookings.clinical.intake import IntakeDetails, save_intake
+from bookings.notifications.reminders import cancel_pending_reminders, plan_reminders
+from bookings.notifications.tasks import send_appointment_email
+from content.models import ServiceArea
+from stillwaters.clock import in_utc
+
+from . import availability
+from .models import Appointment, BookingOption, BookingPolicy, Client
+
+logger = logging.getLogger(__name__)
+
+ALTERNATIVES_OFFERED = 3
+
+# SQLSTATEs that mean another transaction won the race for the same time: deadlock_detected and
+# serialization_failure (psycopg2's DeadlockDetected, SerializationFailure).
+_RACE_SQLSTATES = {"40P01", "40001"}
+_EXCLUSION_VIOLATION = "23P01"
+_NO_OVERLAP_CONSTRAINT = "appointment_no_overlap"
+
+
+@dataclass(frozen=True, kw_only=True)
+class ClientDetails:
+    name: str
+    email: str
+    phone: str
+    address: str
+    unit: str = ""
+    city: str
+    postal_code: str
+    access_notes: str = ""
+
+
+class SlotTaken(Exception):
+    """The start is held by another appointment (or the drive to it, or time off)."""
+
+    def __init__(self, alternatives: list[datetime]):
+        super().__init__("That time has just been taken. Please choose another.")
+        self.alternatives = alternatives
+
+
+class BookingRefused(Exception):
+    """The request breaks a booking rule; the message says which, in words for the client."""
+
+
+class _Occupied(Exception):
+    """Raised inside the lock; turned into SlotTaken once the transaction has rolled back."""
+
+
+def book_appointment(
+    *,
+    option: BookingOption,
+    area: ServiceArea,
+    starts_at: datetime,
+    client: ClientDetails,
+    notes: str = "",
+    intake: IntakeDetails | None = None,
+    now: datetime | None = None,
+    override_working_hours: bool = False,
+) -> Appointment:
+    """Book a visit, or raise SlotTaken / BookingRefused. Taylor may book outside his hours.
+
+    The name, phone and address typed are recorded on the appointment, and only there when the
+    email belongs to a client already on file: a booking never rewrites a client's record.
+    A health history given with the booking is saved in the same transaction, so a booking
+    that loses its time saves none of the client's health details either.
+    """
+    now = now or timezone.now()
+    starts_at = in_utc(starts_at, "starts_at")
+    with _losing_the_race_is_slot_taken(option, area, starts_at, now=now), transaction.atomic():
+        policy = BookingPolicy.lock()
+        option = BookingOption.objects.select_related("service").get(pk=option.pk)
+        if not option.is_active:
+            raise BookingRefused(f"{option} is no longer offered. Please choose another.")
+        _check_start(
+            option,
+            area,
+            starts_at,
+            policy=policy,
+            now=now,
+            respect_working_hours=not override_working_hours,
+        )
+        saved_client = _save_client(client)
+        if intake is not None:
+            save_intake(saved_client, intake, now=now)
+        appointment = Appointment.objects.create(
+            client=saved_client,
+            option=option,
+            price=option.price,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(minutes=option.minutes),
+            area=area,
+            status=(
+                Appointment.Status.CONFIRMED
+                if policy.confirm_automatically
+                else Appointment.Status.REQUESTED
+            ),
+            notes=notes,
+            **_visit_details(client),
+        )
+        # A request's reminders are planned too; they wait until it is confirmed.
+        plan_reminders(appointment, now=now)
+        send_appointment_email.delay(appointment.pk, "booked")
+    logger.info("Appointment %s booked (%s) for %s", appointment.pk, appointment.status, starts_at)
+    return appointment
+
+
+def reschedule_appointment(
+    appointment: Appointment, starts_at: datetime, *, now: datetime | None = None
+) -> Appointment:
+    """Move a client's appointment, keeping its id and price, while the window allows it."""
+    now = now or timezone.now()
+    starts_at = in_utc(starts_at, "starts_at")
+    option, area = appointment.option, appointment.area
+    with (
+        _losing_the_race_is_slot_taken(
+            option, area, starts_at, now=now, ignore_appointment_id=appointment.pk
+        ),
+        transaction.atomic(),
+    ):
+        policy = BookingPolicy.lock()
+        current = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        if not _client_may_change(current, policy=policy, now=now):
+            raise _no_change(current, policy)
+        moved = current.starts_at != starts_at
+        if moved:
+            _check_start(
+                option,
+                area,
+                starts_at,
+                policy=policy,
+                now=now,
+                ignore_appointment_id=current.pk,
+            )
+            current.starts_at = starts_at
+            current.ends_at = starts_at + timedelta(minutes=option.minutes)
+            current.save(update_fields=["starts_at", "ends_at"])
+            plan_reminders(current, now=now)
+            send_appointment_email.delay(current.pk, "rescheduled")
+    if moved:
+        logger.info("Appointment %s rescheduled to %s", current.pk, starts_at)
+    appointment.refresh_from_db()
+    return appointment
+
+
+def cancel_appointment(
+    appointment: Appointment, *, now: datetime | None = None, by_therapist: bool = False
+) -> Appointment:
+    """Cancel an upcoming appointment. Clients must be outside the window; Taylor need not be.
+
+    Cancelling twice is harmless: the second call changes nothing and sends no email.
+    """
+    now = now or timezone.now()
+    policy = BookingPolicy.current()
+    # The conditional update claims the change, so two cancellations cannot both send an email.
+    upcoming = Appointment.objects.open().filter(pk=appointment.pk)
+    if not by_therapist:
+        upcoming = upcoming.filter(starts_at__gt=_change_cutoff(policy, now))
+    with transaction.atomic():
+        cancelled = upcoming.update(status=Appointment.Status.CANCELLED) == 1
+        if cancelled:
+            cancel_pending_reminders(appointment)
+            send_appointment_email.delay(appointment.pk, "cancelled")
+    appointment.refresh_from_db()
+    if cancelled:
+        logger.info("Appointment %s cancelled by %s", appointment.pk, _who(by_therapist))
+    elif appointment.status != Appointment.Status.CANCELLED:
+        raise _no_change(appointment, policy)
+    return appointment
+
+
+def confirm_appointment(appointment: Appointment, *, now: datetime | None = None) -> Appointment:
+    """Taylor approves a requested visit: it becomes confirmed and the client is emailed.
+
+    Its reminders were planned at booking and have waited; any already due are skipped, since
+    the confirmation email goes out now. Confirming twice changes nothing the second time.
+    """
+    now = now or timezone.now()
+    with transaction.atomic():
+        confirmed = (
+            Appointment.objects.filter(
+                pk=appointment.pk, status=Appointment.Status.REQUESTED, starts_at__gt=now
+            ).update(status=Appointment.Status.CONFIRMED)
+            == 1
+        )
+        if confirmed:
+            plan_reminders(Appointment.objects.get(pk=appointment.pk), now=now)
+            send_appointment_email.delay(appointment.pk, "booked")
+    appointment.refresh_from_db()
+    if confirmed:
+        logger.info("Appointment %s confirmed", appointment.pk)
+    elif appointment.status == Appointment.Status.REQUESTED:
+        raise BookingRefused("This request's time has passed; it can no longer be confirmed.")
+    elif appointment.status != Appointment.Status.CONFIRMED:
+        raise _no_change(appointment, BookingPolicy.current())
+    return appointment
+
+
+def can_client_change(appointment: Appointment, *, now: datetime | None = None) -> bool:
+    """Whether the client may still cancel or reschedule online."""
+    return _client_may_change(
+        appointment, policy=BookingPolicy.current(), now=now or timezone.now()
+    )
+
+
+def _client_may_change(appointment: Appointment, *, policy: BookingPolicy, now: datetime) -> bool:
+    return appointment.is_open and appointment.starts_at > _change_cutoff(policy, now)
+
+
+def _change_cutoff(policy: BookingPolicy, now: datetime) -> datetime:
+    return now + timedelta(hours=policy.cancellation_window_hours)
+
+
+def _no_change(appointment: Appointment, policy: BookingPolicy) -> BookingRefused:
+    if appointment.is_open:
+        return BookingRefused(
+            "Appointments can be changed online until "
+            f"{policy.cancellation_window_hours} hours before they start. "
+            "Please call or email Taylor."
+        )
+    return BookingRefused(
+        f"This appointment is {appointment.get_status_display().lower()} "
+        "and can no longer be changed."
+    )
+
+
+def _who(by_therapist: bool) -> str:
+    return "the therapist" if by_therapist else "the client"
+
+
+def _check_start(
+    option: BookingOption,
+    area: ServiceArea,
+    starts_at: datetime,
+    *,
+    policy: BookingPolicy,
+    now: datetime,
+    ignore_appointment_id: int | None = None,
+    respect_working_hours: bool = True,
+) -> None:
+    """Raise _Occupied if something holds the time, BookingRefused if it is simply not offered.
+
+    The second look drops working hours and notice: a start still not free then is held by an
+    appointment, the drive to or from one, or time off. The horizon applies to both looks, so
+    it is checked here first.
+    """
+    if availability.is_start_free(
+        option,
+        area,
+        starts_at,
+        now=now,
+        ignore_appointment_id=ignore_appointment_id,
+        respect_working_hours=respect_working_hours,
+    ):
+        return
+    if starts_at > now + timedelta(days=policy.horizon_days):
+        raise BookingRefused(
+            f"Bookings open {policy.horizon_days} days ahead. Please choose an earlier date."
+        )
+    if not availability.is_start_free(
+        option,
+        area,
+        starts_at,
+        now=now,
+        ignore_appointment_id=ignore_appointment_id,
+        respect_working_hours=False,
+        respect_notice=False,
+    ):
+        raise _Occupied
+    if starts_at <= now:
+        raise BookingRefused("That time has already passed. Please choose a later one.")
+    if starts_at < now + timedelta(hours=policy.minimum_notice_hours):
+        raise BookingRefused(
+            f"Visits need at least {policy.minimum_notice_hours} hours' notice. "
+            "Please choose a later time, or call Taylor for a sooner one."
+        )
+    raise BookingRefused(
+        "Taylor does not start visits at that time. Please choose one of the times shown."
+    )
+
+
+def _visit_details(details: ClientDetails) -> dict[str, str]:
+    """Who the visit is for, how to reach them and where, as typed for this booking."""
+    fields = asdict(details)
+    del fields["email"]  # the email is the client's, never the visit's
+    return {"contact_name": fields.pop("name"), "contact_phone": fields.pop("phone"), **fields}
+
+
+def _save_client(details: ClientDetails) -> Client:
+    """The client with this email as it is on file, or a new client with the details given.
+
+    A booking never changes a client already on file: anyone who types a client's email lands
+    here, and must not be able to change the name, phone or address Taylor sees for that
+    client. The details typed live on the appointment (see book_appointment); Taylor updates
+    the client record in admin when a client really has moved or changed number.
+    """
+    email = details.email.strip()
+    client = Client.objects.filter(email__iexact=email).order_by("pk").first()
+    if client is not None:
+        return client
+    return Client.objects.create(**{**asdict(details), "email": email})
+
+
+@contextmanager
+def _losing_the_race_is_slot_taken(
+    option: BookingOption,
+    area: ServiceArea,
+    starts_at: datetime,
+    *,
+    now: datetime,
+    ignore_appointment_id: int | None = None,
+) -> Iterator[None]:
+    """Turn every way of losing a start to another booking into SlotTaken with alternatives.
+
+    Wraps the transaction, so the alternatives are read after it has rolled back.
+    """
+    try:
+        yield
+    except _Occupied as error:
+        lost = error
+    except (IntegrityError, OperationalError) as error:
+        if not _is_lost_race(error):
+            raise
+        lost = error
+    else:
+        return
+    alternatives = availability.nearest_free_starts(
+        option,
+        area,
+        starts_at,
+        count=ALTERNATIVES_OFFERED,
+        now=now,
+        ignore_appointment_id=ignore_appointment_id,
+    )
+    raise SlotTaken(alternatives) from lost
+
+
+def _is_lost_race(error: IntegrityError | OperationalError) -> bool:
+    cause = error.__cause__
+    sqlstate = getattr(cause, "pgcode", None) or getattr(cause, "sqlstate", None)
+    if sqlstate == _EXCLUSION_VIOLATION:
+        constraint = getattr(getattr(cause, "diag", None), "constraint_name", None)
+        return constraint == _NO_OVERLAP_CONSTRAINT
+    if sqlstate in _RACE_SQLSTATES:
+        return True
+    # SQLite: another writer held the lock for longer than the connection's timeout.
+    return isinstance(error, OperationalError) and "database is locked" in str(error)

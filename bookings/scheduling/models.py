@@ -1,0 +1,308 @@
+"""Scheduling: what can be booked, where Taylor drives, when he works, and the visits."""
+
+from decimal import Decimal
+
+from django.db import models
+from django.db.models import F, Q
+
+from content.models import Service, ServiceArea
+from stillwaters.clock import day_bounds, local
+
+
+class BookingOption(models.Model):
+    """A length of a service that clients can book, with its price."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="options")
+    minutes = models.PositiveSmallIntegerField()
+    price = models.DecimalField(max_digits=7, decimal_places=2)
+    is_active = models.BooleanField(default=True, help_text="Inactive options are not offered.")
+
+    class Meta:
+        ordering = ["service__position", "minutes"]
+        constraints = [
+            models.UniqueConstraint(fields=["service", "minutes"], name="option_length_once"),
+            models.CheckConstraint(condition=Q(minutes__gte=15), name="option_minutes_min"),
+            models.CheckConstraint(condition=Q(price__gte=0), name="option_price_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service.name}, {self.minutes} min"
+
+
+class PostalPrefix(models.Model):
+    """A forward sortation area (a postal code's first three characters) an area covers."""
+
+    area = models.ForeignKey(ServiceArea, on_delete=models.CASCADE, related_name="postal_prefixes")
+    fsa = models.CharField("FSA", max_length=3, unique=True, help_text="For example L6Y.")
+
+    class Meta:
+        ordering = ["fsa"]
+        verbose_name = "postal code prefix"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(fsa__regex=r"^[A-Z][0-9][A-Z]$"), name="postal_prefix_is_fsa"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.fsa
+
+    def save(self, *args, **kwargs):
+        self.fsa = self.fsa.strip().upper()
+        super().save(*args, **kwargs)
+
+
+class DrivingTime(models.Model):
+    """Minutes Taylor needs to drive from one area to another."""
+
+    from_area = models.ForeignKey(ServiceArea, on_delete=models.CASCADE, related_name="+")
+    to_area = models.ForeignKey(ServiceArea, on_delete=models.CASCADE, related_name="+")
+    minutes = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["from_area__position", "to_area__position"]
+        constraints = [
+            models.UniqueConstraint(fields=["from_area", "to_area"], name="driving_time_pair_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.from_area} → {self.to_area}: {self.minutes} min"
+
+
+class WorkingHours(models.Model):
+    class Weekday(models.IntegerChoices):
+        MONDAY = 0, "Monday"
+        TUESDAY = 1, "Tuesday"
+        WEDNESDAY = 2, "Wednesday"
+        THURSDAY = 3, "Thursday"
+        FRIDAY = 4, "Friday"
+        SATURDAY = 5, "Saturday"
+        SUNDAY = 6, "Sunday"
+
+    weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
+    starts = models.TimeField(help_text="Toronto time.")
+    ends = models.TimeField(help_text="Toronto time.")
+
+    class Meta:
+        ordering = ["weekday", "starts"]
+        verbose_name_plural = "working hours"
+        constraints = [
+            models.CheckConstraint(condition=Q(ends__gt=F("starts")), name="working_hours_ordered"),
+            models.CheckConstraint(condition=Q(weekday__lte=6), name="working_hours_weekday"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_weekday_display()} {self.starts:%H:%M}–{self.ends:%H:%M}"
+
+
+class TimeOff(models.Model):
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    reason = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name_plural = "time off"
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="time_off_ordered")
+        ]
+
+    def __str__(self) -> str:
+        span = f"{local(self.starts_at):%Y-%m-%d %H:%M} – {local(self.ends_at):%Y-%m-%d %H:%M}"
+        return f"{span} {self.reason}".strip()
+
+
+class BookingPolicy(models.Model):
+    """The practice's booking rules. There is exactly one row (pk=1); booking locks it."""
+
+    singleton = models.BooleanField(default=True, unique=True, editable=False)
+    minimum_notice_hours = models.PositiveSmallIntegerField(default=12)
+    horizon_days = models.PositiveSmallIntegerField(
+        default=60, help_text="How many days ahead clients may book."
+    )
+    slot_step_minutes = models.PositiveSmallIntegerField(default=15)
+    cancellation_window_hours = models.PositiveSmallIntegerField(
+        default=24,
+        help_text="Clients may cancel or reschedule online until this many hours before.",
+    )
+    same_area_driving_minutes = models.PositiveSmallIntegerField(
+        default=15, help_text="Driving between two homes in the same area."
+    )
+    default_driving_minutes = models.PositiveSmallIntegerField(
+        default=60, help_text="Driving between two areas with no entry in the driving times."
+    )
+    confirm_automatically = models.BooleanField(
+        default=True,
+        help_text="Confirm new bookings at once; untick to approve each request yourself.",
+    )
+    # What insurance receipts print. Receipts copy these when issued, so later edits never
+    # change a receipt already given.
+    therapist_name = models.CharField(
+        "RMT's full name",
+        max_length=120,
+        default="Taylor",
+        help_text="As registered with the CMTO.",
+    )
+    registration_number = models.CharField("CMTO registration number", max_length=20, blank=True)
+    receipt_signature = models.CharField(
+        max_length=120, blank=True, help_text="The name printed as the RMT's signature on receipts."
+    )
+    practice_address = models.CharField(
+        max_length=200, blank=True, help_text="The practice's mailing address for receipts."
+    )
+    hst_registered = models.BooleanField(
+        "registered for HST",
+        default=False,
+        help_text="RMT services are not HST-exempt; registered practices charge HST on receipts.",
+    )
+    hst_number = models.CharField("HST number", max_length=20, blank=True)
+    hst_rate_percent = models.DecimalField(
+        "HST rate (%)", max_digits=4, decimal_places=2, default=Decimal("13.00")
+    )
+
+    class Meta:
+        verbose_name_plural = "booking policy"
+        constraints = [
+            models.CheckConstraint(condition=Q(singleton=True), name="booking_policy_single_row"),
+            models.CheckConstraint(
+                condition=Q(slot_step_minutes__gte=5), name="booking_policy_step_min"
+            ),
+            models.CheckConstraint(
+                condition=Q(hst_registered=False) | ~Q(hst_number=""),
+                name="booking_policy_hst_number_when_registered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return "Booking policy"
+
+    @classmethod
+    def current(cls) -> "BookingPolicy":
+        """The policy in force; with no row saved yet, the defaults. A read never writes."""
+        return cls.objects.filter(singleton=True).first() or cls()
+
+    @classmethod
+    def lock(cls) -> "BookingPolicy":
+        """Take the policy row's lock for the rest of the transaction, creating the row if the
+        site has none yet. Every write that takes Taylor's time or numbers a receipt calls this
+        first, so those writes run one at a time (see scheduling/booking.py)."""
+        cls.objects.get_or_create(singleton=True)
+        return cls.objects.select_for_update().get(singleton=True)
+
+
+class AddressFields(models.Model):
+    """Where a visit happens: on the client (as first given) and on each appointment (as booked)."""
+
+    address = models.CharField("street address", max_length=200)
+    unit = models.CharField(max_length=20, blank=True)
+    city = models.CharField(max_length=80)
+    postal_code = models.CharField(max_length=7, help_text="A1A 1A1")
+    access_notes = models.TextField(
+        "access and parking notes",
+        max_length=1000,
+        blank=True,
+        help_text="Buzzer, stairs, parking, pets.",
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def full_address(self) -> str:
+        """One line, as Canada Post writes it: unit before the street number."""
+        street = f"{self.unit}-{self.address}" if self.unit else self.address
+        return f"{street}, {self.city}, ON {self.postal_code}"
+
+
+PHONE_HELP = "Stored in international format (+1…)."
+
+
+class Client(AddressFields):
+    name = models.CharField(max_length=120)
+    email = models.EmailField()
+    phone = models.CharField(max_length=20, help_text=PHONE_HELP)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["email"], name="client_email_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AppointmentQuerySet(models.QuerySet):
+    def live(self) -> "AppointmentQuerySet":
+        """Visits that hold Taylor's time: availability, the schedule and the database's
+        no-overlap constraint all count these."""
+        return self.filter(status__in=Appointment.LIVE_STATUSES)
+
+    def open(self) -> "AppointmentQuerySet":
+        """Visits not yet over: a client may still change them, and the agenda lists them."""
+        return self.filter(status__in=Appointment.OPEN_STATUSES)
+
+    def starting_on_days(self, first_day, last_day) -> "AppointmentQuerySet":
+        """Visits starting on the Toronto days first_day..last_day."""
+        starts, ends = day_bounds(first_day, last_day)
+        return self.filter(starts_at__gte=starts, starts_at__lt=ends)
+
+    def overlapping(self, starts_at, ends_at) -> "AppointmentQuerySet":
+        return self.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
+
+
+class Appointment(AddressFields):
+    class Status(models.TextChoices):
+        REQUESTED = "requested", "Requested"
+        CONFIRMED = "confirmed", "Confirmed"
+        CANCELLED = "cancelled", "Cancelled"
+        COMPLETED = "completed", "Completed"
+        NO_SHOW = "no_show", "No-show"
+
+    # Statuses that hold Taylor's time; the others free it. Migration 0002's exclusion
+    # constraint repeats this list in SQL, as a migration must.
+    LIVE_STATUSES = (Status.REQUESTED, Status.CONFIRMED, Status.COMPLETED)
+    # Statuses of a visit not yet over: it may still be changed, confirmed, cancelled or
+    # recorded as a no-show. A completed visit holds time but is over.
+    OPEN_STATUSES = (Status.REQUESTED, Status.CONFIRMED)
+
+    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="appointments")
+    option = models.ForeignKey(BookingOption, on_delete=models.PROTECT, related_name="+")
+    price = models.DecimalField("price at booking", max_digits=7, decimal_places=2)
+    starts_at = models.DateTimeField(db_index=True)
+    ends_at = models.DateTimeField()
+    area = models.ForeignKey(ServiceArea, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    created_at = models.DateTimeField(auto_now_add=True)
+    notes = models.TextField(blank=True, max_length=2000)
+    # Who this visit is for, how to reach them and where it happens, as it was booked. Anyone
+    # who types a client's email books under that client, so a booking never changes the client
+    # row and every email, calendar file, schedule, agenda and receipt reads a visit's contact
+    # and address from here, never from the client; only the email stays on the client.
+    contact_name = models.CharField("name", max_length=120)
+    contact_phone = models.CharField("phone", max_length=20, help_text=PHONE_HELP)
+
+    objects = AppointmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=F("starts_at")), name="appointment_ordered"
+            ),
+            models.CheckConstraint(
+                condition=Q(price__gte=0), name="appointment_price_not_negative"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contact_name} at {local(self.starts_at):%Y-%m-%d %H:%M}"
+
+    @property
+    def holds_time(self) -> bool:
+        return self.status in self.LIVE_STATUSES
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES

@@ -1,0 +1,170 @@
+"""The practice a new site starts with: booking options, postal prefixes, driving times, working
+hours and the booking policy, from content/starter/practice.toml.
+
+The ledger rules are the starter content's (content/starter_loader.py): an item is created once,
+or recorded as already there, and from then on Taylor's edits and deletions stand.
+"""
+
+from pathlib import Path
+
+from django.db import transaction
+
+from bookings.models import BookingOption, BookingPolicy, DrivingTime, PostalPrefix, WorkingHours
+from content.models import Service, ServiceArea
+from content.starter_loader import (
+    PRACTICE_FILE,
+    Ledger,
+    StarterDataError,
+    StarterReport,
+    expect_keys,
+    items,
+    no_repeats,
+    page_slugs,
+    read_toml,
+    validated,
+)
+
+WEEKDAYS = {label.lower(): day for day, label in WorkingHours.Weekday.choices}
+POLICY_FIELDS = tuple(
+    field.name
+    for field in BookingPolicy._meta.concrete_fields
+    if field.editable and not field.primary_key
+)
+
+
+def _options(data: dict, where: str, services: set[str]) -> list[tuple[str, BookingOption]]:
+    options = []
+    for entry_where, entry in items(data, "options", where):
+        values = expect_keys(entry, entry_where, ("service", "minutes", "price"))
+        if values["service"] not in services:
+            raise StarterDataError(
+                f"{entry_where}: service: no services/{values['service']}.md beside {where}"
+            )
+        if not isinstance(values["price"], str):
+            raise StarterDataError(
+                f'{entry_where}: price: write the price as a string, for example "140"'
+            )
+        option = BookingOption(minutes=values["minutes"], price=values["price"])
+        options.append((values["service"], validated(option, entry_where, ("service",))))
+    no_repeats(where, "options", [f"{slug}:{option.minutes}" for slug, option in options])
+    return options
+
+
+def _prefixes(data: dict, where: str, areas: set[str]) -> list[tuple[str, PostalPrefix]]:
+    by_area = expect_keys(data["postal_prefixes"], f"{where}, postal_prefixes", (), tuple(areas))
+    prefixes = []
+    for slug in by_area:
+        for code_where, code in items(by_area, slug, f"{where}, postal_prefixes"):
+            prefixes.append((slug, validated(PostalPrefix(fsa=code), code_where, ("area",))))
+    no_repeats(where, "postal_prefixes", [prefix.fsa for _, prefix in prefixes])
+    return prefixes
+
+
+def _driving(data: dict, where: str, areas: set[str]) -> list[tuple[str, str, DrivingTime]]:
+    driving = []
+    for entry_where, entry in items(data, "driving_minutes", where):
+        values = expect_keys(entry, entry_where, ("areas", "minutes"))
+        pair = values["areas"]
+        known = isinstance(pair, list) and all(
+            isinstance(slug, str) and slug in areas for slug in pair
+        )
+        if not (known and len(pair) == 2 and pair[0] != pair[1]):
+            raise StarterDataError(
+                f"{entry_where}: areas: expected two different area slugs, found {pair!r}"
+            )
+        time = validated(
+            DrivingTime(minutes=values["minutes"]), entry_where, ("from_area", "to_area")
+        )
+        driving.append((pair[0], pair[1], time))
+    no_repeats(where, "driving_minutes", [":".join(sorted(pair)) for *pair, _ in driving])
+    return driving
+
+
+def _hours(data: dict, where: str) -> list[WorkingHours]:
+    hours = []
+    for entry_where, entry in items(data, "working_hours", where):
+        values = expect_keys(entry, entry_where, ("weekday", "starts", "ends"))
+        if values["weekday"] not in WEEKDAYS:
+            raise StarterDataError(
+                f"{entry_where}: weekday: expected one of {', '.join(WEEKDAYS)}, "
+                f"found {values['weekday']!r}"
+            )
+        hours.append(
+            validated(
+                WorkingHours(
+                    weekday=WEEKDAYS[values["weekday"]],
+                    starts=values["starts"],
+                    ends=values["ends"],
+                ),
+                entry_where,
+            )
+        )
+    no_repeats(where, "working_hours", [_hours_key(entry) for entry in hours])
+    return hours
+
+
+def _hours_key(hours: WorkingHours) -> str:
+    day = WorkingHours.Weekday(hours.weekday).label.lower()
+    return f"bookings.working-hours:{day}:{hours.starts:%H:%M}-{hours.ends:%H:%M}"
+
+
+def load_practice(path: Path = PRACTICE_FILE) -> StarterReport:
+    """Create the starter options, prefixes, driving times, hours and policy that are missing."""
+    where = str(path)
+    data = expect_keys(
+        read_toml(path),
+        where,
+        ("options", "postal_prefixes", "driving_minutes", "working_hours", "policy"),
+    )
+    area_slugs = page_slugs(path.parent / "areas")
+    options = _options(data, where, page_slugs(path.parent / "services"))
+    prefixes = _prefixes(data, where, area_slugs)
+    driving = _driving(data, where, area_slugs)
+    hours = _hours(data, where)
+    policy = expect_keys(data["policy"], f"{where}, policy", (), POLICY_FIELDS)
+    validated(BookingPolicy(**policy), f"{where}, policy")
+
+    with transaction.atomic():
+        ledger = Ledger()
+        services = Service.objects.in_bulk(field_name="slug")
+        areas = ServiceArea.objects.in_bulk(field_name="slug")
+
+        existing = set(BookingOption.objects.values_list("service__slug", "minutes"))
+        for slug, option in options:
+            key = f"bookings.option:{slug}:{option.minutes}"
+            if slug not in services:
+                ledger.skip(key)
+            elif ledger.should_create(key, exists=(slug, option.minutes) in existing):
+                option.service = services[slug]
+                option.save()
+
+        existing = set(PostalPrefix.objects.values_list("fsa", flat=True))
+        for slug, prefix in prefixes:
+            key = f"bookings.postal-prefix:{prefix.fsa}"
+            if slug not in areas:
+                ledger.skip(key)
+            elif ledger.should_create(key, exists=prefix.fsa in existing):
+                prefix.area = areas[slug]
+                prefix.save()
+
+        existing = set(DrivingTime.objects.values_list("from_area__slug", "to_area__slug"))
+        for first, second, time in driving:
+            for one, other in ((first, second), (second, first)):
+                key = f"bookings.driving-time:{one}:{other}"
+                if one not in areas or other not in areas:
+                    ledger.skip(key)
+                elif ledger.should_create(key, exists=(one, other) in existing):
+                    DrivingTime.objects.create(
+                        from_area=areas[one], to_area=areas[other], minutes=time.minutes
+                    )
+
+        existing = set(WorkingHours.objects.values_list("weekday", "starts", "ends"))
+        for entry in hours:
+            natural = (entry.weekday, entry.starts, entry.ends)
+            if ledger.should_create(_hours_key(entry), exists=natural in existing):
+                entry.save()
+
+        has_policy = BookingPolicy.objects.filter(singleton=True).exists()
+        if ledger.should_create("bookings.policy", exists=has_policy):
+            BookingPolicy.objects.get_or_create(singleton=True, defaults=policy)
+        return ledger.close()
