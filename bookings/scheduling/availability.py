@@ -219,10 +219,7 @@ class _Schedule:
         """Starts on the slot grid of `day` whose visit fits inside working hours, in UTC."""
         for starts, ends in self.hours.get(day.weekday(), ()):
             start = instant(day, starts)
-            if ends is None:
-                end = instant(day + timedelta(days=1), time(0))
-            else:
-                end = instant(day, ends)
+            end = instant(day + timedelta(days=1), time(0)) if ends is None else instant(day, ends)
             last_start = end - self.minutes
             while start <= last_start:
                 yield start
