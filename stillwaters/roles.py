@@ -1,5 +1,6 @@
-"""Staff roles. The groups are created by migrations; their permissions are kept exact here
-after every migrate, so a model added later is covered without a hand-written migration."""
+"""Staff roles. After every migrate (and every test flush) the groups are created if missing and
+their permissions set exactly, so a model added later is covered without a hand-written
+migration."""
 
 from django.contrib.auth.models import Group, Permission
 
@@ -20,5 +21,6 @@ def role_permissions(role: str):
 
 
 def sync_role_permissions(**_signal_kwargs) -> None:
-    for group in Group.objects.filter(name__in=(EDITOR, THERAPIST)):
-        group.permissions.set(role_permissions(group.name))
+    for name in (EDITOR, THERAPIST):
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(role_permissions(name))

@@ -9,6 +9,7 @@ the test instead, and any skip at all fails the run.
 import os
 import shutil
 import socket
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -165,15 +166,6 @@ def article(db):
     return article
 
 
-def login_in_group(client, username: str, group: str):
-    from django.contrib.auth.models import Group, User
-
-    user = User.objects.create_user(username, password="pw-for-tests-only", is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    client.force_login(user)
-    return user
-
-
 @pytest.fixture(autouse=True)
 def _celery_tasks_run_in_process():
     """Tasks run where they are called, even in CI where REDIS_URL names a real broker.
@@ -186,21 +178,6 @@ def _celery_tasks_run_in_process():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
-
-
-def pytest_itemcollected(item):
-    """Every transactional test restores the migrated starter data when it starts.
-
-    A flush after a test without serialized rollback re-creates content types and permissions
-    under new ids, and a later restore of the snapshot then collides with them; so all
-    transactional tests use the same rollback, and none of them may leave the data half gone.
-    """
-    marker = item.get_closest_marker("django_db")
-    if marker is None or not marker.kwargs.get("transaction"):
-        return
-    if not marker.kwargs.get("serialized_rollback"):
-        kwargs = {**marker.kwargs, "serialized_rollback": True}
-        item.add_marker(pytest.mark.django_db(*marker.args, **kwargs), append=False)
 
 
 @pytest.fixture(autouse=True)
@@ -216,6 +193,78 @@ def _generous_limits(settings, request):
 
 
 @pytest.fixture
+def bookable_site(db):
+    """A practice a client can book: four services (energy healing not massage therapy), five
+    areas with their postal-code prefixes and drives, Monday to Saturday 9 to 6, the policy.
+
+    Built here for the tests, with values like the starter content's but independent of it.
+    """
+    from types import SimpleNamespace
+
+    from tests.factories import (
+        BookingOptionFactory,
+        BookingPolicyFactory,
+        DrivingTimeFactory,
+        PostalPrefixFactory,
+        ServiceAreaFactory,
+        ServiceFactory,
+        WorkingHoursFactory,
+    )
+
+    areas = {}
+    for position, (name, fsas) in enumerate(
+        [
+            ("Brampton", "L6P L6V L6Y"),
+            ("Toronto", "M5V M9N"),
+            ("Etobicoke", "M9C"),
+            ("Mississauga", "L5B"),
+            ("Guelph", "N1G"),
+        ]
+    ):
+        area = ServiceAreaFactory(name=name, slug=name.lower(), position=position)
+        for fsa in fsas.split():
+            PostalPrefixFactory(area=area, fsa=fsa)
+        areas[area.slug] = area
+    for first, second, minutes in [
+        ("brampton", "toronto", 45),
+        ("brampton", "etobicoke", 30),
+        ("brampton", "mississauga", 25),
+        ("brampton", "guelph", 55),
+        ("toronto", "etobicoke", 25),
+        ("toronto", "mississauga", 35),
+        ("toronto", "guelph", 75),
+        ("etobicoke", "mississauga", 20),
+        ("etobicoke", "guelph", 60),
+        ("mississauga", "guelph", 55),
+    ]:
+        DrivingTimeFactory(from_area=areas[first], to_area=areas[second], minutes=minutes)
+        DrivingTimeFactory(from_area=areas[second], to_area=areas[first], minutes=minutes)
+
+    services = {}
+    for position, (name, is_massage_therapy, lengths) in enumerate(
+        [
+            ("Swedish massage", True, [(60, "140"), (75, "165"), (90, "190")]),
+            ("Trigger point release", True, [(60, "145"), (75, "170"), (90, "195")]),
+            ("Deep tissue massage", True, [(60, "150"), (90, "200")]),
+            ("Energy healing", False, [(45, "100"), (60, "125")]),
+        ]
+    ):
+        service = ServiceFactory(
+            name=name,
+            slug=name.lower().replace(" ", "-"),
+            position=position,
+            is_massage_therapy=is_massage_therapy,
+        )
+        for minutes, price in lengths:
+            BookingOptionFactory(service=service, minutes=minutes, price=Decimal(price))
+        services[service.slug] = service
+    for weekday in range(6):
+        WorkingHoursFactory(weekday=weekday)
+    policy = BookingPolicyFactory()
+    return SimpleNamespace(areas=areas, services=services, policy=policy)
+
+
+@pytest.fixture
 def small_practice(db):
     """One 60-minute test option in one test area; Taylor works 9 to 6 every day of the week.
 
@@ -223,7 +272,6 @@ def small_practice(db):
     data says.
     """
     from datetime import time
-    from decimal import Decimal
     from types import SimpleNamespace
 
     from bookings.models import BookingOption, BookingPolicy, TimeOff, WorkingHours
@@ -254,15 +302,6 @@ def small_practice(db):
         },
     )
     return SimpleNamespace(service=service, area=area, option=option, policy=policy)
-
-
-def pdf_text(data: bytes) -> str:
-    """The text a reader (or an insurer's upload form) extracts from a PDF."""
-    from io import BytesIO
-
-    from pypdf import PdfReader
-
-    return "\n".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages)
 
 
 # One appointment's world, for tests of what is sent or rendered about a visit (emails, .ics).
@@ -302,28 +341,19 @@ def client_record(db):
     )  # fmt: skip
 
 
-def visit_details(client) -> dict:
-    """The client's name, phone and address as the visit's, as book_appointment records them."""
-    names = ("address", "unit", "city", "postal_code", "access_notes")
-    return {
-        "contact_name": client.name,
-        "contact_phone": client.phone,
-        **{name: getattr(client, name) for name in names},
-    }
-
-
 @pytest.fixture
 def make_appointment(area, option, client_record):
     """Appointments for the client above; by default confirmed, on 2027-01-12 at 10:00 Toronto."""
     from datetime import UTC, datetime, timedelta
 
     from bookings.models import Appointment
+    from tests import support
 
     def make(starts_at=datetime(2027, 1, 12, 15, tzinfo=UTC), status="confirmed"):
         return Appointment.objects.create(
             client=client_record, option=option, price=option.price, starts_at=starts_at,
             ends_at=starts_at + timedelta(minutes=option.minutes), area=area, status=status,
-            **visit_details(client_record),
+            **support.visit_details(client_record),
         )  # fmt: skip
 
     return make

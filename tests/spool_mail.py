@@ -1,7 +1,7 @@
 """A test mail backend for worker processes: each message becomes one file in a directory.
 
-Used by tests/test_reminders_worker.py, which runs `celery worker` as a separate process and
-must see, across processes and after a SIGKILL, exactly which emails went out. With
+Used by tests/notifications/test_reminders_worker.py, which runs `celery worker` as a separate
+process and must see, across processes and after a SIGKILL, exactly which emails went out. With
 STILLWATERS_SPOOL_DELAY set, each message takes that long on each side of the write, like a slow
 SMTP server, so that a kill can land before a message is written or after it.
 """

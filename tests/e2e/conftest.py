@@ -43,29 +43,3 @@ def accessible(page):
         assert violations == [], f"{label}: {violations}"
 
     return check
-
-
-@pytest.fixture(scope="session", autouse=True)
-def starter_data_snapshot(django_db_setup, django_db_blocker):
-    """The migrated starter content, read before Playwright starts.
-
-    Playwright's sync API runs tests inside a greenlet, where Django hands out a different
-    connection object from the one that serialised the test database at setup; that one lacks
-    the snapshot `serialized_rollback` restores from, so the tests put it back themselves.
-    """
-    from django.db import connection
-
-    return getattr(connection, "_test_serialized_contents", None)
-
-
-@pytest.fixture(autouse=True)
-def _starter_data(starter_data_snapshot, transactional_db):
-    from django.db import connection
-
-    from content.models import Article
-
-    if starter_data_snapshot is None:
-        return
-    connection._test_serialized_contents = starter_data_snapshot
-    if not Article.objects.exists():
-        connection.creation.deserialize_db_from_string(starter_data_snapshot)

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 
 from bookings.models import Appointment, BookingOption, BookingPolicy, Client, Receipt
 from content.models import ServiceArea
-from tests.conftest import pdf_text
+from tests.support import pdf_text
 
 from .conftest import html_errors
 

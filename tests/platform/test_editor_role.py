@@ -4,7 +4,7 @@ import pytest
 from django.forms import MultiWidget
 
 from content.models import Faq, ReferredPainRow
-from tests.conftest import login_in_group
+from tests.support import login_in_group
 
 pytestmark = pytest.mark.django_db
 

@@ -21,7 +21,7 @@ from bookings.notifications import agenda, messages
 from bookings.notifications.calendar import appointment_calendar
 from bookings.scheduling.booking import ClientDetails, book_appointment, reschedule_appointment
 from bookings.scheduling.tokens import make_manage_token
-from tests.conftest import login_in_group
+from tests.support import login_in_group
 
 TORONTO = ZoneInfo("America/Toronto")
 MONDAY = date(2030, 3, 4)

@@ -26,7 +26,7 @@ from bookings.scheduling import availability
 from content.models import ServiceArea
 from stillwaters.backups import postgres_url
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [
     pytest.mark.postgres,
     pytest.mark.redis,

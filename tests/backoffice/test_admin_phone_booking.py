@@ -16,7 +16,7 @@ from bookings.models import (
     WorkingHours,
 )
 from content.models import ServiceArea
-from tests.conftest import login_in_group
+from tests.support import login_in_group
 
 TORONTO = ZoneInfo("America/Toronto")
 MONDAY = date(2030, 3, 4)

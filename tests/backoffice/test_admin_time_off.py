@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from bookings.models import Appointment, BookingOption, Client, TimeOff, WorkingHours
 from content.models import Service, ServiceArea
-from tests.conftest import login_in_group
+from tests.support import login_in_group
 
 TORONTO = ZoneInfo("America/Toronto")
 DAY = date(2030, 3, 6)

@@ -47,7 +47,7 @@ from content.models import Service, ServiceArea
 from stillwaters.celery import app
 
 TORONTO = ZoneInfo("America/Toronto")
-REPO = Path(__file__).resolve().parent.parent
+REPO = Path(__file__).resolve().parents[2]
 REDIS_DB = 14
 
 pytestmark = [

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from bookings.models import Appointment, BookingOption, Client
 from content.models import Service, ServiceArea
-from tests.conftest import login_in_group
+from tests.support import login_in_group
 
 TORONTO = ZoneInfo("America/Toronto")
 URL = "admin:bookings_appointment_export"

@@ -11,11 +11,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
-
-from bookings.billing import receipts
-from bookings.billing.receipts import ReceiptRefused
-from bookings.models import Appointment, Receipt
-from tests.test_receipts import (  # noqa: F401 (fixtures)
+from tests.billing.test_receipts import (  # noqa: F401 (fixtures)
     AFTER_THE_VISIT,
     STARTS_AT,
     area,
@@ -23,6 +19,10 @@ from tests.test_receipts import (  # noqa: F401 (fixtures)
     massage,
     policy,
 )
+
+from bookings.billing import receipts
+from bookings.billing.receipts import ReceiptRefused
+from bookings.models import Appointment, Receipt
 
 THREADS = 24
 

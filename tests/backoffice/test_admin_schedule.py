@@ -13,7 +13,7 @@ from django.urls import reverse
 from bookings.backoffice import schedule
 from bookings.models import Appointment, BookingOption, BookingPolicy, Client, DrivingTime
 from content.models import Service, ServiceArea
-from tests.conftest import login_in_group
+from tests.support import login_in_group
 
 TORONTO = ZoneInfo("America/Toronto")
 DAY = date(2030, 3, 6)  # a Wednesday

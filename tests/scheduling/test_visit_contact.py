@@ -23,7 +23,7 @@ from bookings.billing import receipts
 from bookings.models import Appointment, BookingPolicy, Client
 from bookings.notifications import agenda, messages
 from bookings.scheduling.booking import ClientDetails, book_appointment
-from tests.conftest import login_in_group
+from tests.support import login_in_group
 
 TORONTO = ZoneInfo("America/Toronto")
 MONDAY = date(2030, 3, 4)

@@ -17,7 +17,7 @@ from bookings.models import Appointment, BookingOption, Client
 from content.models import ServiceArea
 from stillwaters.backups import postgres_url
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 

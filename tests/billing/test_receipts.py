@@ -26,7 +26,7 @@ from bookings.models import (
 from bookings.notifications import delivery, tasks
 from content.models import Service, ServiceArea
 from stillwaters.tasks import MAX_RETRIES
-from tests.conftest import login_in_group, pdf_text
+from tests.support import login_in_group, pdf_text
 
 pytestmark = pytest.mark.django_db
 

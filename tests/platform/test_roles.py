@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from bookings.models import Appointment, BookingOption, Client, HealthIntake, IntakeAccessLog
 from content.models import ServiceArea
-from tests.conftest import login_in_group
+from tests.support import login_in_group
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,7 @@ from bookings.models import Appointment, BookingOption, Client, HealthIntake, In
 from bookings.notifications import delivery
 from bookings.scheduling import booking
 from content.models import ServiceArea
-from tests.conftest import login_in_group
-from tests.test_booking_flow import INTAKE, details_data
+from tests.support import INTAKE, details_data, login_in_group
 
 pytestmark = pytest.mark.django_db
 TORONTO = ZoneInfo("America/Toronto")

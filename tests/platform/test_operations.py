@@ -14,7 +14,7 @@ from django.test import RequestFactory
 from stillwaters.log import JsonLineFormatter, RequestIdFilter
 from stillwaters.middleware import RequestIdMiddleware
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PRODUCTION_ENV = {
     "DEBUG": "0",
     "SECRET_KEY": "x" * 64 + "-a-long-random-production-secret",

@@ -9,6 +9,7 @@ import time_machine
 from django.core import mail
 
 from bookings.models import Appointment, BookingOption, Client
+from tests.support import details_data
 
 pytestmark = pytest.mark.django_db
 TORONTO = ZoneInfo("America/Toronto")
@@ -25,36 +26,6 @@ def frozen_clock():
 @pytest.fixture
 def option():
     return BookingOption.objects.get(service__slug="trigger-point-release", minutes=60)
-
-
-def details_data(option, starts_at: str, **overrides) -> dict:
-    data = {
-        "option": option.pk,
-        "postal_code": "l6y 0a1",
-        "starts_at": starts_at,
-        "name": "Sam Client",
-        "email": "sam@example.com",
-        "phone": "905 555 0199",
-        "address": "12 Main Street",
-        "unit": "",
-        "city": "Brampton",
-        "access_notes": "Side door; dog is friendly.",
-        "notes": "",
-        "accept_cancellation_policy": "on",
-        "accept_privacy_notice": "on",
-        **INTAKE,
-    }
-    return {**data, **overrides}
-
-
-# A first visit's health history; tests/test_intake.py covers when it may be left out.
-INTAKE = {
-    "areas_of_concern": "Stiff neck from desk work.",
-    "emergency_contact_name": "Jo Client",
-    "emergency_contact_phone": "905 555 0100",
-    "consent_to_treatment": "on",
-    "consent_to_privacy": "on",
-}
 
 
 def test_a_service_link_preselects_that_service(client, option):

@@ -1,0 +1,72 @@
+"""Helpers every test module shares: the practice's zone and a way to write its wall-clock
+times."""
+
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+TORONTO = ZoneInfo("America/Toronto")
+
+
+def at(day: date, hour: int, minute: int = 0) -> datetime:
+    """`hour:minute` on `day` in Toronto, as an aware datetime."""
+    return datetime.combine(day, datetime.min.time(), tzinfo=TORONTO).replace(
+        hour=hour, minute=minute
+    )
+
+
+def login_in_group(client, username: str, group: str):
+    from django.contrib.auth.models import Group, User
+
+    user = User.objects.create_user(username, password="pw-for-tests-only", is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    client.force_login(user)
+    return user
+
+
+def pdf_text(data: bytes) -> str:
+    """The text a reader (or an insurer's upload form) extracts from a PDF."""
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    return "\n".join(page.extract_text() for page in PdfReader(BytesIO(data)).pages)
+
+
+def visit_details(client) -> dict:
+    """The client's name, phone and address as the visit's, as book_appointment records them."""
+    names = ("address", "unit", "city", "postal_code", "access_notes")
+    return {
+        "contact_name": client.name,
+        "contact_phone": client.phone,
+        **{name: getattr(client, name) for name in names},
+    }
+
+
+def details_data(option, starts_at: str, **overrides) -> dict:
+    data = {
+        "option": option.pk,
+        "postal_code": "l6y 0a1",
+        "starts_at": starts_at,
+        "name": "Sam Client",
+        "email": "sam@example.com",
+        "phone": "905 555 0199",
+        "address": "12 Main Street",
+        "unit": "",
+        "city": "Brampton",
+        "access_notes": "Side door; dog is friendly.",
+        "notes": "",
+        "accept_cancellation_policy": "on",
+        "accept_privacy_notice": "on",
+        **INTAKE,
+    }
+    return {**data, **overrides}
+
+
+# A first visit's health history; tests/clinical/test_intake.py covers when it may be left out.
+INTAKE = {
+    "areas_of_concern": "Stiff neck from desk work.",
+    "emergency_contact_name": "Jo Client",
+    "emergency_contact_phone": "905 555 0100",
+    "consent_to_treatment": "on",
+    "consent_to_privacy": "on",
+}
