@@ -5,7 +5,7 @@
 
 By default the database is a temporary SQLite file. With --database-url the named PostgreSQL
 database is created for the run and dropped afterwards; the script refuses to touch one that
-already exists. It migrates (which loads the starter hours, areas, options, driving times and
+already exists. It migrates and loads the starter content (hours, areas, options, driving times and
 policy), books 300 appointments over the next 60 days across the areas, then reports the median
 and 95th percentile time, and the query count, of free_starts for 1, 7 and 60 days, and of the
 other public functions. Results go in docs/benchmarks.md.
@@ -20,6 +20,7 @@ import sys
 import tempfile
 from contextlib import contextmanager
 from datetime import datetime, time, timedelta
+from io import StringIO
 from pathlib import Path
 from time import perf_counter
 from zoneinfo import ZoneInfo
@@ -83,6 +84,7 @@ def run(repeats: int) -> None:
     from content.models import ServiceArea
 
     call_command("migrate", verbosity=0)
+    call_command("load_starter_content", stdout=StringIO())
     seed()
     option = BookingOption.objects.get(service__slug="swedish-massage", minutes=60)
     area = ServiceArea.objects.get(slug="brampton")

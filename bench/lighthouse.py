@@ -40,7 +40,8 @@ def main() -> None:
         "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}", "LOG_LEVEL": "WARNING",
     }  # fmt: skip
     env.pop("REDIS_URL", None)
-    for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
+    commands = (["migrate", "--noinput"], ["load_starter_content"], ["collectstatic", "--noinput"])
+    for command in commands:
         subprocess.run(
             [sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True,
             stdout=subprocess.DEVNULL,

@@ -55,6 +55,7 @@ def prepare(env) -> None:
         cursor.execute(f"CREATE DATABASE {DATABASE}")
     admin.close()
     sh(sys.executable, "manage.py", "migrate", "--noinput", env=env)
+    sh(sys.executable, "manage.py", "load_starter_content", env=env)
     sh(sys.executable, "manage.py", "collectstatic", "--noinput", env=env)
     import redis
 

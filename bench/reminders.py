@@ -23,6 +23,7 @@ import tempfile
 import time
 from collections import Counter
 from email import message_from_bytes
+from io import StringIO
 from pathlib import Path
 
 from scratch import scratch_postgres  # bench/scratch.py, beside this script
@@ -86,6 +87,7 @@ def run(env: dict, spool: Path, concurrency: int) -> None:
     from bookings.notifications.tasks import dispatch_reminders
 
     call_command("migrate", verbosity=0)
+    call_command("load_starter_content", stdout=StringIO())
     seed()
     connection.close()  # the worker must not wait on this process's connection
     redis.Redis.from_url(env["REDIS_URL"]).flushdb()

@@ -16,6 +16,7 @@ from bookings.models import (
     DrivingTime,
     HealthIntake,
     PostalPrefix,
+    TimeOff,
     WorkingHours,
 )
 from content.models import (
@@ -87,6 +88,15 @@ class WorkingHoursFactory(factory.django.DjangoModelFactory):
     weekday = WorkingHours.Weekday.MONDAY
     starts = time(9)
     ends = time(18)
+
+
+class TimeOffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TimeOff
+
+    starts_at = datetime(2027, 1, 12, 14, tzinfo=UTC)
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=4))
+    reason = ""
 
 
 class BookingPolicyFactory(factory.django.DjangoModelFactory):

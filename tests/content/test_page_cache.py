@@ -1,0 +1,62 @@
+"""What clears the cached public pages: content saves and booking-option saves, nothing else;
+and a page that does not exist takes no room in the cache."""
+
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.core.cache import cache
+
+from content import cache as page_cache
+from tests.factories import (
+    ArticleFactory,
+    BookingOptionFactory,
+    PainAreaFactory,
+    ReferredPainRowFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_content_save_moves_the_generation_on():
+    before = page_cache.generation()
+    ArticleFactory()
+    assert page_cache.generation() > before
+
+
+def test_a_booking_option_price_change_clears_the_service_pages():
+    option = BookingOptionFactory(price=Decimal("120.00"))
+    before = page_cache.generation()
+    option.price = Decimal("125.00")
+    option.save()
+    assert page_cache.generation() > before
+
+
+def test_a_referred_pain_row_gaining_a_place_clears_the_pages():
+    row = ReferredPainRowFactory()
+    before = page_cache.generation()
+    row.pain_areas.add(PainAreaFactory())
+    assert page_cache.generation() > before
+
+
+def test_a_many_to_many_change_outside_content_leaves_the_cache_alone():
+    group = Group.objects.create(name="Someone's group")
+    before = page_cache.generation()
+    group.permissions.add(Permission.objects.first())
+    assert page_cache.generation() == before
+
+
+def test_unknown_article_slugs_are_not_cached(client):
+    ArticleFactory(slug="real")
+    client.get("/learn/real/")
+    keys_after_a_real_page = _cached_keys()
+
+    for number in range(20):
+        assert client.get(f"/learn/made-up-{number}/").status_code == 404
+
+    assert _cached_keys() == keys_after_a_real_page
+
+
+def _cached_keys() -> int:
+    # The tests' cache is local memory; its entries are what a flood of misses would grow.
+    return len(cache._cache)
