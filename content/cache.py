@@ -27,13 +27,18 @@ def bump_generation(**_signal_kwargs) -> None:
         cache.set(_GENERATION_KEY, 2, timeout=None)
 
 
+def key_for(name: str) -> str:
+    """The cache key of `name` in the current generation."""
+    # Names can carry a slug from the URL; hashing keeps every key short and plain.
+    return f"content:{generation()}:{hashlib.sha256(name.encode()).hexdigest()[:32]}"
+
+
 def cached(name: str, build):
     """Return the cached value of `name` for the current generation, building it when absent.
 
     A build that returns None is not cached, so what does not exist takes no room.
     """
-    # Names can carry a slug from the URL; hashing keeps every key short and plain.
-    key = f"content:{generation()}:{hashlib.sha256(name.encode()).hexdigest()[:32]}"
+    key = key_for(name)
     value = cache.get(key)
     if value is None:
         value = build()

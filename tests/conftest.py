@@ -280,7 +280,10 @@ def small_practice(db):
     WorkingHours.objects.all().delete()
     TimeOff.objects.all().delete()
     service = Service.objects.create(
-        name="Test massage", slug="test-massage", summary="s", description="d",
+        name="Test massage",
+        slug="test-massage",
+        summary="s",
+        description="d",
         is_massage_therapy=True,
     )
     area = ServiceArea.objects.create(

@@ -209,6 +209,7 @@ class ReferredPainTableFactory(factory.django.DjangoModelFactory):
 class ReferredPainRowFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = ReferredPainRow
+        skip_postgeneration_save = True
 
     table = factory.SubFactory(ReferredPainTableFactory)
     muscle = factory.Sequence(lambda n: f"Muscle {n}")

@@ -4,12 +4,6 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-def default_offsets(apps, schema_editor):
-    ReminderOffset = apps.get_model("bookings", "ReminderOffset")
-    for minutes in (24 * 60, 2 * 60):
-        ReminderOffset.objects.get_or_create(minutes_before=minutes)
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -48,5 +42,4 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('appointment', 'minutes_before'), name='reminder_once_per_offset'), models.CheckConstraint(condition=models.Q(models.Q(('status', 'sent'), _negated=True), ('sent_at__isnull', False), _connector='OR'), name='reminder_sent_has_time')],
             },
         ),
-        migrations.RunPython(default_offsets, migrations.RunPython.noop),
     ]

@@ -1,5 +1,5 @@
 """The practice a new site starts with: booking options, postal prefixes, driving times, working
-hours and the booking policy, from content/starter/practice.toml.
+hours, reminder offsets and the booking policy, from content/starter/practice.toml.
 
 The ledger rules are the starter content's (content/starter_loader.py): an item is created once,
 or recorded as already there, and from then on Taylor's edits and deletions stand.
@@ -9,7 +9,14 @@ from pathlib import Path
 
 from django.db import transaction
 
-from bookings.models import BookingOption, BookingPolicy, DrivingTime, PostalPrefix, WorkingHours
+from bookings.models import (
+    BookingOption,
+    BookingPolicy,
+    DrivingTime,
+    PostalPrefix,
+    ReminderOffset,
+    WorkingHours,
+)
 from content.models import Service, ServiceArea
 from content.starter_loader import (
     PRACTICE_FILE,
@@ -108,19 +115,37 @@ def _hours_key(hours: WorkingHours) -> str:
     return f"bookings.working-hours:{day}:{hours.starts:%H:%M}-{hours.ends:%H:%M}"
 
 
+def _reminder_offsets(data: dict, where: str) -> list[ReminderOffset]:
+    offsets = [
+        validated(ReminderOffset(minutes_before=minutes), item_where)
+        for item_where, minutes in items(data, "reminder_minutes_before", where)
+    ]
+    no_repeats(where, "reminder_minutes_before", [str(o.minutes_before) for o in offsets])
+    return offsets
+
+
 def load_practice(path: Path = PRACTICE_FILE) -> StarterReport:
-    """Create the starter options, prefixes, driving times, hours and policy that are missing."""
+    """Create the starter options, prefixes, driving times, hours, reminder offsets and policy
+    that are missing."""
     where = str(path)
     data = expect_keys(
         read_toml(path),
         where,
-        ("options", "postal_prefixes", "driving_minutes", "working_hours", "policy"),
+        (
+            "options",
+            "postal_prefixes",
+            "driving_minutes",
+            "working_hours",
+            "reminder_minutes_before",
+            "policy",
+        ),
     )
     area_slugs = page_slugs(path.parent / "areas")
     options = _options(data, where, page_slugs(path.parent / "services"))
     prefixes = _prefixes(data, where, area_slugs)
     driving = _driving(data, where, area_slugs)
     hours = _hours(data, where)
+    offsets = _reminder_offsets(data, where)
     policy = expect_keys(data["policy"], f"{where}, policy", (), POLICY_FIELDS)
     validated(BookingPolicy(**policy), f"{where}, policy")
 
@@ -163,6 +188,12 @@ def load_practice(path: Path = PRACTICE_FILE) -> StarterReport:
             natural = (entry.weekday, entry.starts, entry.ends)
             if ledger.should_create(_hours_key(entry), exists=natural in existing):
                 entry.save()
+
+        existing = set(ReminderOffset.objects.values_list("minutes_before", flat=True))
+        for offset in offsets:
+            key = f"bookings.reminder-offset:{offset.minutes_before}"
+            if ledger.should_create(key, exists=offset.minutes_before in existing):
+                offset.save()
 
         has_policy = BookingPolicy.objects.filter(singleton=True).exists()
         if ledger.should_create("bookings.policy", exists=has_policy):

@@ -2,49 +2,43 @@
 
 import csv
 import io
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
 
-from bookings.models import Appointment, BookingOption, Client
-from content.models import Service, ServiceArea
-from tests.support import login_in_group
+from bookings.models import Appointment
+from tests.factories import (
+    AppointmentFactory,
+    BookingOptionFactory,
+    ClientFactory,
+    ServiceAreaFactory,
+    ServiceFactory,
+)
+from tests.support import at, login_in_group
 
-TORONTO = ZoneInfo("America/Toronto")
 URL = "admin:bookings_appointment_export"
 HEADER = ["date", "start", "end", "client", "service", "minutes", "area", "status", "price"]
 
 
 @pytest.fixture
 def visit(db):
-    service = Service.objects.create(name="Test massage", slug="t", summary="s", description="d")
-    area = ServiceArea.objects.create(name="North", slug="north", summary="s", description="d")
-    option = BookingOption.objects.create(service=service, minutes=75, price=Decimal("165.50"))
+    option = BookingOptionFactory(
+        service=ServiceFactory(name="Test massage"), minutes=75, price=Decimal("165.50")
+    )
+    area = ServiceAreaFactory(name="North")
     counter = iter(range(100))
 
     def make(starts: datetime, name: str = "", status=Appointment.Status.CONFIRMED, price=None):
         n = next(counter)
-        client = Client.objects.create(
-            name=name or f"Client {n}",
-            email=f"c{n}@example.com",
-            phone="+19055550101",
-            address="1 Main St",
-            city="Brampton",
-            postal_code="L6V 1N6",
-        )
-        return Appointment.objects.create(
-            client=client,
+        return AppointmentFactory(
+            client=ClientFactory(name=name or f"Client {n}"),
             option=option,
             price=option.price if price is None else price,
             starts_at=starts,
-            ends_at=starts + timedelta(minutes=75),
             area=area,
             status=status,
-            contact_name=client.name,
-            contact_phone=client.phone,
         )
 
     return make
@@ -62,14 +56,10 @@ def export(client, first: str, last: str):
     return response, rows
 
 
-def toronto(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=TORONTO)
-
-
 def test_export_has_one_row_per_appointment_with_toronto_times_and_decimal_prices(taylor, visit):
-    visit(toronto(date(2030, 3, 6), 9, 30), name="Ann Client")
+    visit(at(date(2030, 3, 6), 9, 30), name="Ann Client")
     visit(
-        toronto(date(2030, 3, 7), 14),
+        at(date(2030, 3, 7), 14),
         name="Ben Client",
         status=Appointment.Status.CANCELLED,
         price=Decimal("90"),
@@ -91,10 +81,10 @@ def test_export_has_one_row_per_appointment_with_toronto_times_and_decimal_price
 
 
 def test_range_includes_both_whole_end_days_and_nothing_beyond(taylor, visit):
-    visit(toronto(date(2030, 2, 28), 22, 44), name="Before")  # ends 23:59
-    visit(toronto(date(2030, 3, 1), 0, 0), name="First minute")
-    visit(toronto(date(2030, 3, 31), 22, 30), name="Last evening")
-    visit(toronto(date(2030, 4, 1), 0, 0), name="After")
+    visit(at(date(2030, 2, 28), 22, 44), name="Before")  # ends 23:59
+    visit(at(date(2030, 3, 1), 0, 0), name="First minute")
+    visit(at(date(2030, 3, 31), 22, 30), name="Last evening")
+    visit(at(date(2030, 4, 1), 0, 0), name="After")
 
     _, rows = export(taylor, "2030-03-01", "2030-03-31")
 
@@ -103,7 +93,7 @@ def test_range_includes_both_whole_end_days_and_nothing_beyond(taylor, visit):
 
 def test_dates_are_toronto_dates_even_when_utc_has_moved_on(taylor, visit):
     # 22:30 in Toronto on the 31st is 02:30 UTC on April 1.
-    visit(toronto(date(2030, 3, 31), 22, 30), name="Late Evening")
+    visit(at(date(2030, 3, 31), 22, 30), name="Late Evening")
 
     _, march = export(taylor, "2030-03-31", "2030-03-31")
     _, april = export(taylor, "2030-04-01", "2030-04-01")
@@ -113,8 +103,8 @@ def test_dates_are_toronto_dates_even_when_utc_has_moved_on(taylor, visit):
 
 
 def test_times_follow_daylight_saving(taylor, visit):
-    visit(toronto(date(2030, 1, 15), 10), name="Winter")
-    visit(toronto(date(2030, 7, 15), 10), name="Summer")
+    visit(at(date(2030, 1, 15), 10), name="Winter")
+    visit(at(date(2030, 7, 15), 10), name="Summer")
 
     _, rows = export(taylor, "2030-01-01", "2030-12-31")
 
@@ -122,7 +112,7 @@ def test_times_follow_daylight_saving(taylor, visit):
 
 
 def test_names_that_look_like_formulas_are_defused(taylor, visit):
-    visit(toronto(date(2030, 3, 6), 9), name="=HYPERLINK(1)")
+    visit(at(date(2030, 3, 6), 9), name="=HYPERLINK(1)")
 
     _, rows = export(taylor, "2030-03-06", "2030-03-06")
 
@@ -130,7 +120,7 @@ def test_names_that_look_like_formulas_are_defused(taylor, visit):
 
 
 def test_the_form_starts_on_this_month(client, db, time_machine):
-    time_machine.move_to(toronto(date(2030, 2, 14), 12), tick=False)
+    time_machine.move_to(at(date(2030, 2, 14), 12), tick=False)
     login_in_group(client, "taylor", "Therapist")
 
     response = client.get(reverse(URL))

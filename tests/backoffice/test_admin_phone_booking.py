@@ -1,27 +1,18 @@
 """Taylor books a client who phoned in, through the same rules as the website."""
 
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime
 from types import SimpleNamespace
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
 
-from bookings.models import (
-    Appointment,
-    BookingOption,
-    BookingPolicy,
-    Client,
-    TimeOff,
-    WorkingHours,
-)
-from content.models import ServiceArea
-from tests.support import login_in_group
+from bookings.models import Appointment, Client, WorkingHours
+from tests.factories import ClientFactory, TimeOffFactory, WorkingHoursFactory
+from tests.support import at, login_in_group
 
-TORONTO = ZoneInfo("America/Toronto")
 MONDAY = date(2030, 3, 4)
 WEDNESDAY = date(2030, 3, 6)
-NOW = datetime.combine(MONDAY, time(9, 0), tzinfo=TORONTO)
+NOW = at(MONDAY, 9)
 URL = "admin:bookings_appointment_phone_in"
 
 NEW_CLIENT = {
@@ -34,31 +25,19 @@ NEW_CLIENT = {
 }
 
 
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=TORONTO)
-
-
 @pytest.fixture
-def practice(db, time_machine, client):
-    """Starter services and areas; Taylor works 9 to 6 every day; the clock on MONDAY."""
+def practice(bookable_site, time_machine, client):
+    """The bookable site, with Taylor working Sundays too; the clock on MONDAY."""
     time_machine.move_to(NOW, tick=False)
-    WorkingHours.objects.all().delete()
-    TimeOff.objects.all().delete()
-    for weekday in range(7):
-        WorkingHours.objects.create(weekday=weekday, starts=time(9), ends=time(18))
-    BookingPolicy.objects.update_or_create(
-        singleton=True,
-        defaults={
-            "minimum_notice_hours": 12,
-            "slot_step_minutes": 15,
-            "same_area_driving_minutes": 15,
-            "confirm_automatically": True,
-        },
-    )
-    option = BookingOption.objects.get(service__slug="swedish-massage", minutes=60)
-    brampton = ServiceArea.objects.get(slug="brampton")
+    WorkingHoursFactory(weekday=WorkingHours.Weekday.SUNDAY)
+    option = bookable_site.services["swedish-massage"].options.get(minutes=60)
     login_in_group(client, "taylor", "Therapist")
-    return SimpleNamespace(option=option, brampton=brampton, client=client)
+    return SimpleNamespace(
+        option=option,
+        brampton=bookable_site.areas["brampton"],
+        toronto=bookable_site.areas["toronto"],
+        client=client,
+    )
 
 
 def form(practice, **fields):
@@ -98,7 +77,7 @@ def test_books_a_new_client_in_the_area_of_their_postal_code(
 
 
 def test_books_an_existing_client_chosen_from_the_list(practice):
-    existing = Client.objects.create(
+    existing = ClientFactory(
         name="Known Client",
         email="known@example.com",
         phone="+19055550111",
@@ -112,12 +91,12 @@ def test_books_an_existing_client_chosen_from_the_list(practice):
     appointment = Appointment.objects.get()
     assert response.status_code == 302
     assert appointment.client == existing
-    assert appointment.area == ServiceArea.objects.get(slug="toronto")
+    assert appointment.area == practice.toronto
     assert Client.objects.count() == 1
 
 
 def test_a_phoned_in_visit_is_booked_with_the_clients_details_on_file(practice):
-    existing = Client.objects.create(
+    existing = ClientFactory(
         name="Known Client",
         email="known@example.com",
         phone="+19055550111",
@@ -167,7 +146,7 @@ def test_the_time_typed_is_toronto_time_across_a_clock_change(practice, time_mac
     post(practice, form(practice, **NEW_CLIENT, day=sunday_after_spring_forward.isoformat()))
 
     starts = Appointment.objects.get().starts_at
-    assert starts == datetime(2030, 3, 10, 14, 0, tzinfo=ZoneInfo("UTC"))  # 10:00 EDT
+    assert starts == datetime(2030, 3, 10, 14, 0, tzinfo=UTC)  # 10:00 EDT
 
 
 def test_outside_working_hours_is_refused_without_the_tick(practice):
@@ -217,7 +196,7 @@ def test_the_override_tick_never_allows_a_double_booking(practice):
 
 
 def test_time_off_is_never_overridden(practice):
-    TimeOff.objects.create(starts_at=at(WEDNESDAY, 8), ends_at=at(WEDNESDAY, 12))
+    TimeOffFactory(starts_at=at(WEDNESDAY, 8), ends_at=at(WEDNESDAY, 12))
 
     response = post(practice, form(practice, **NEW_CLIENT, override_working_hours="on"))
 
@@ -255,7 +234,7 @@ def test_the_day_view_links_to_phone_booking_for_its_day(practice):
 
 
 def test_the_client_search_finds_existing_clients_by_name_or_email(practice):
-    known = Client.objects.create(
+    known = ClientFactory(
         name="Known Client",
         email="known@example.com",
         phone="+19055550111",

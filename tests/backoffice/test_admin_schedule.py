@@ -1,9 +1,8 @@
 """Taylor's schedule in admin: the day and week views, today's agenda on the index, the gaps."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 from types import SimpleNamespace
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
@@ -11,56 +10,39 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bookings.backoffice import schedule
-from bookings.models import Appointment, BookingOption, BookingPolicy, Client, DrivingTime
-from content.models import Service, ServiceArea
-from tests.support import login_in_group
+from bookings.models import Appointment
+from tests.factories import (
+    AppointmentFactory,
+    BookingOptionFactory,
+    BookingPolicyFactory,
+    ClientFactory,
+    DrivingTimeFactory,
+    ServiceAreaFactory,
+    ServiceFactory,
+)
+from tests.support import at, login_in_group
 
-TORONTO = ZoneInfo("America/Toronto")
 DAY = date(2030, 3, 6)  # a Wednesday
-NOW = datetime.combine(DAY, time(7, 0), tzinfo=TORONTO)
-
-
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=TORONTO)
+NOW = at(DAY, 7)
 
 
 @pytest.fixture
 def practice(db, time_machine):
     time_machine.move_to(NOW, tick=False)
-    service = Service.objects.create(
-        name="Test massage", slug="test-massage", summary="s", description="d"
-    )
-    north = ServiceArea.objects.create(name="North", slug="north", summary="s", description="d")
-    south = ServiceArea.objects.create(name="South", slug="south", summary="s", description="d")
-    DrivingTime.objects.create(from_area=north, to_area=south, minutes=30)
-    DrivingTime.objects.create(from_area=south, to_area=north, minutes=35)
-    option = BookingOption.objects.create(service=service, minutes=60, price=Decimal("110.00"))
-    short = BookingOption.objects.create(service=service, minutes=30, price=Decimal("70.00"))
-    BookingPolicy.objects.update_or_create(
-        singleton=True, defaults={"same_area_driving_minutes": 15, "default_driving_minutes": 60}
-    )
+    service = ServiceFactory(name="Test massage")
+    north = ServiceAreaFactory(name="North")
+    south = ServiceAreaFactory(name="South")
+    DrivingTimeFactory(from_area=north, to_area=south, minutes=30)
+    DrivingTimeFactory(from_area=south, to_area=north, minutes=35)
+    option = BookingOptionFactory(service=service, minutes=60, price=Decimal("110.00"))
+    short = BookingOptionFactory(service=service, minutes=30, price=Decimal("70.00"))
+    BookingPolicyFactory(same_area_driving_minutes=15, default_driving_minutes=60)
     counter = iter(range(1000))
 
     def visit(starts_at, area=north, status=Appointment.Status.CONFIRMED, name=None, opt=option):
-        n = next(counter)
-        client = Client.objects.create(
-            name=name or f"Client {n}",
-            email=f"client{n}@example.com",
-            phone="+19055550101",
-            address="1 Main St",
-            city="Brampton",
-            postal_code="L6V 1N6",
-        )
-        return Appointment.objects.create(
-            client=client,
-            option=opt,
-            price=opt.price,
-            starts_at=starts_at,
-            ends_at=starts_at + timedelta(minutes=opt.minutes),
-            area=area,
-            status=status,
-            contact_name=client.name,
-            contact_phone=client.phone,
+        client = ClientFactory(name=name or f"Client {next(counter)}")
+        return AppointmentFactory(
+            client=client, option=opt, starts_at=starts_at, area=area, status=status
         )
 
     return SimpleNamespace(north=north, south=south, option=option, short=short, visit=visit)
@@ -96,9 +78,7 @@ def test_little_spare_time_after_the_drive_is_tight_but_not_short(practice):
 
 
 def test_areas_without_a_driving_time_use_the_policy_default(practice):
-    elsewhere = ServiceArea.objects.create(
-        name="Elsewhere", slug="elsewhere", summary="s", description="d"
-    )
+    elsewhere = ServiceAreaFactory(name="Elsewhere")
     practice.visit(at(DAY, 9), practice.north)
     practice.visit(at(DAY, 12), elsewhere)
 
@@ -127,8 +107,8 @@ def test_a_day_is_a_toronto_day_not_a_utc_one(practice):
 
 def test_gap_across_the_fall_back_hour_counts_real_minutes(practice):
     fall_back = date(2030, 11, 3)
-    practice.visit(datetime(2030, 11, 3, 0, 30, tzinfo=TORONTO), opt=practice.short)
-    practice.visit(datetime(2030, 11, 3, 2, 0, tzinfo=TORONTO), opt=practice.short)
+    practice.visit(at(fall_back, 0, 30), opt=practice.short)
+    practice.visit(at(fall_back, 2), opt=practice.short)
 
     # 01:00 to 02:00 on the wall clock is two hours: the clocks go back at 2:00 daylight time.
     assert schedule.day_schedule(fall_back).visits[0].gap_to_next.minutes == 120

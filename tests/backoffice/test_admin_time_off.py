@@ -1,54 +1,47 @@
 """Time off over booked visits is saved only after Taylor has seen them listed."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, time
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
 
-from bookings.models import Appointment, BookingOption, Client, TimeOff, WorkingHours
-from content.models import Service, ServiceArea
-from tests.support import login_in_group
+from bookings.models import Appointment, TimeOff
+from tests.factories import (
+    AppointmentFactory,
+    BookingOptionFactory,
+    ClientFactory,
+    DrivingTimeFactory,
+    ServiceAreaFactory,
+    ServiceFactory,
+    TimeOffFactory,
+    WorkingHoursFactory,
+)
+from tests.support import at, login_in_group
 
-TORONTO = ZoneInfo("America/Toronto")
 DAY = date(2030, 3, 6)
 ADD = "admin:bookings_timeoff_add"
 
 
 @pytest.fixture
 def taylor(db, client, time_machine):
-    time_machine.move_to(datetime(2030, 3, 1, 9, tzinfo=TORONTO), tick=False)
+    time_machine.move_to(at(date(2030, 3, 1), 9), tick=False)
     login_in_group(client, "taylor", "Therapist")
     return client
 
 
 @pytest.fixture
 def visit(db):
-    service = Service.objects.create(name="Test massage", slug="t", summary="s", description="d")
-    area = ServiceArea.objects.create(name="North", slug="north", summary="s", description="d")
-    option = BookingOption.objects.create(service=service, minutes=60, price=Decimal("100"))
+    option = BookingOptionFactory(service=ServiceFactory(name="Test massage"), price=Decimal("100"))
+    area = ServiceAreaFactory(name="North")
 
     def make(hour, name, status=Appointment.Status.CONFIRMED):
-        client = Client.objects.create(
-            name=name,
-            email=f"{name.split()[0].lower()}@example.com",
-            phone="+19055550101",
-            address="1 Main St",
-            city="Brampton",
-            postal_code="L6V 1N6",
-        )
-        starts = datetime.combine(DAY, time(hour), tzinfo=TORONTO)
-        return Appointment.objects.create(
-            client=client,
+        return AppointmentFactory(
+            client=ClientFactory(name=name, email=f"{name.split()[0].lower()}@example.com"),
             option=option,
-            price=option.price,
-            starts_at=starts,
-            ends_at=starts + timedelta(hours=1),
+            starts_at=at(DAY, hour),
             area=area,
             status=status,
-            contact_name=client.name,
-            contact_phone=client.phone,
         )
 
     return make
@@ -72,7 +65,7 @@ def test_time_off_clear_of_visits_saves_at_once(taylor, visit):
 
     assert response.status_code == 302
     saved = TimeOff.objects.get()
-    assert saved.starts_at == datetime.combine(DAY, time(13), tzinfo=TORONTO)
+    assert saved.starts_at == at(DAY, 13)
 
 
 def test_time_off_over_visits_lists_them_and_saves_nothing(taylor, visit):
@@ -106,10 +99,7 @@ def test_time_off_over_visits_saves_once_confirmed_and_leaves_them_booked(taylor
 
 def test_editing_time_off_to_cover_a_visit_warns_too(taylor, visit):
     visit(14, "Ann Overlap")
-    existing = TimeOff.objects.create(
-        starts_at=datetime.combine(DAY, time(8), tzinfo=TORONTO),
-        ends_at=datetime.combine(DAY, time(9), tzinfo=TORONTO),
-    )
+    existing = TimeOffFactory(starts_at=at(DAY, 8), ends_at=at(DAY, 9))
 
     response = taylor.post(
         reverse("admin:bookings_timeoff_change", args=[existing.pk]), time_off("08:00", "15:00")
@@ -117,7 +107,7 @@ def test_editing_time_off_to_cover_a_visit_warns_too(taylor, visit):
 
     assert "Ann Overlap" in response.content.decode()
     existing.refresh_from_db()
-    assert existing.ends_at == datetime.combine(DAY, time(9), tzinfo=TORONTO)
+    assert existing.ends_at == at(DAY, 9)
 
 
 def test_time_off_must_end_after_it_starts(taylor):
@@ -130,8 +120,7 @@ def test_time_off_must_end_after_it_starts(taylor):
 
 
 def test_working_hours_are_edited_in_the_list(taylor):
-    WorkingHours.objects.all().delete()
-    hours = WorkingHours.objects.create(weekday=0, starts=time(9), ends=time(17))
+    hours = WorkingHoursFactory(weekday=0, starts=time(9), ends=time(17))
 
     response = taylor.post(
         reverse("admin:bookings_workinghours_changelist"),
@@ -151,6 +140,11 @@ def test_working_hours_are_edited_in_the_list(taylor):
 
 
 def test_driving_times_filter_by_either_area(taylor):
+    # Admin offers a filter by a related model only when there are two to choose between.
+    DrivingTimeFactory(
+        from_area=ServiceAreaFactory(name="North"), to_area=ServiceAreaFactory(name="South")
+    )
+
     page = taylor.get(reverse("admin:bookings_drivingtime_changelist")).content.decode()
 
     assert "By from area" in page and "By to area" in page

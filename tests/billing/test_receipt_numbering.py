@@ -1,4 +1,3 @@
-# ruff: noqa: F811 (the fixtures shared with test_receipts.py are imported by name)
 """Receipt numbers run 1, 2, 3… with no gap and no duplicate, however many visits end at once.
 
 The racing test needs PostgreSQL (set DATABASE_URL=postgres://postgres@127.0.0.1:5432/stillwaters):
@@ -7,30 +6,32 @@ order. On SQLite the IMMEDIATE transaction mode serialises the writers instead.
 """
 
 import threading
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.db import connection
-from tests.billing.test_receipts import (  # noqa: F401 (fixtures)
-    AFTER_THE_VISIT,
-    STARTS_AT,
-    area,
-    make_visit,
-    massage,
-    policy,
-)
 
 from bookings.billing import receipts
 from bookings.billing.receipts import ReceiptRefused
 from bookings.models import Appointment, Receipt
+from tests.factories import BookingPolicyFactory
 
 THREADS = 24
+LAST_STARTS_AT = datetime(2027, 1, 12, 15, tzinfo=UTC)
+AFTER_THE_VISIT = LAST_STARTS_AT + timedelta(hours=2)
+
+
+@pytest.fixture(autouse=True)
+def policy(db):
+    """What a massage therapy receipt needs: the therapist and her registration number."""
+    return BookingPolicyFactory(therapist_name="Taylor Reid", registration_number="U4821")
 
 
 def visits_in_a_row(make_visit, count: int) -> list[Appointment]:
     # Two hours apart, so PostgreSQL's no-overlap constraint lets every one be booked.
     return [
-        make_visit(starts_at=STARTS_AT - timedelta(hours=2 * number)) for number in range(count)
+        make_visit(starts_at=LAST_STARTS_AT - timedelta(hours=2 * number))
+        for number in range(count)
     ]
 
 
@@ -69,7 +70,7 @@ def test_a_refused_receipt_uses_no_number(make_visit):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_visits_completed_all_at_once_get_numbers_one_to_n(make_visit, mailoutbox):
     visits = visits_in_a_row(make_visit, THREADS)
     barrier = threading.Barrier(THREADS)

@@ -15,22 +15,15 @@ from bookings.backoffice.admin import AppointmentAdmin
 from bookings.billing import pdf, receipts
 from bookings.billing.admin import ReceiptAdmin, ReceiptInline
 from bookings.billing.receipts import ReceiptRefused
-from bookings.models import (
-    Appointment,
-    BookingOption,
-    BookingPolicy,
-    Client,
-    Receipt,
-    Reminder,
-)
+from bookings.models import Appointment, Receipt, Reminder
 from bookings.notifications import delivery, tasks
-from content.models import Service, ServiceArea
 from stillwaters.tasks import MAX_RETRIES
+from tests.factories import BookingOptionFactory, BookingPolicyFactory, ServiceFactory
 from tests.support import login_in_group, pdf_text
 
 pytestmark = pytest.mark.django_db
 
-# 15:00 UTC in January is 10:00 a.m. Eastern Standard Time.
+# make_visit's default start; 15:00 UTC in January is 10:00 a.m. Eastern Standard Time.
 STARTS_AT = datetime(2027, 1, 12, 15, tzinfo=UTC)
 AFTER_THE_VISIT = STARTS_AT + timedelta(hours=2)
 REGISTRATION = "U4821"
@@ -44,20 +37,16 @@ class DisconnectingBackend(LocmemBackend):
         raise smtplib.SMTPServerDisconnected("Connection unexpectedly closed")
 
 
-@pytest.fixture
+@pytest.fixture(autouse=True)
 def policy():
-    BookingPolicy.objects.update_or_create(
-        singleton=True,
-        defaults={
-            "therapist_name": "Taylor Reid",
-            "registration_number": REGISTRATION,
-            "receipt_signature": "T. Reid",
-            "practice_address": "PO Box 42, Brampton, ON L6V 1A1",
-            "hst_registered": False,
-            "hst_number": "",
-        },
+    return BookingPolicyFactory(
+        therapist_name="Taylor Reid",
+        registration_number=REGISTRATION,
+        receipt_signature="T. Reid",
+        practice_address="PO Box 42, Brampton, ON L6V 1A1",
+        hst_registered=False,
+        hst_number="",
     )
-    return BookingPolicy.current()
 
 
 @pytest.fixture
@@ -70,64 +59,11 @@ def hst_policy(policy):
 
 
 @pytest.fixture
-def area():
-    return ServiceArea.objects.create(
-        name="Test Area", slug="test-area", summary="An area.", description="An area."
-    )
-
-
-@pytest.fixture
-def massage():
-    service = Service.objects.create(
-        name="Test Swedish Massage", slug="test-swedish", summary="s", description="d",
-        is_massage_therapy=True,
-    )
-    return BookingOption.objects.create(service=service, minutes=60, price=Decimal("120.00"))
-
-
-@pytest.fixture
 def energy_healing():
-    service = Service.objects.create(
-        name="Test Energy Healing",
-        slug="test-energy",
-        summary="s",
-        description="d",
-        is_massage_therapy=False,
+    service = ServiceFactory(
+        name="Test Energy Healing", slug="test-energy", is_massage_therapy=False
     )
-    return BookingOption.objects.create(service=service, minutes=45, price=Decimal("80.00"))
-
-
-@pytest.fixture
-def make_visit(area, massage, policy):
-    """A visit of its own client, by default a confirmed massage at STARTS_AT."""
-    made = []
-
-    def make(*, option=None, status=Appointment.Status.CONFIRMED, starts_at=STARTS_AT, price=None):
-        option = option or massage
-        number = len(made) + 1
-        client = Client.objects.create(
-            name=f"Ada O'Neil {number}",
-            email=f"ada{number}@example.com",
-            phone="+19055550199",
-            address="12 Main St N",
-            city="Brampton",
-            postal_code="L6V 1N6",
-        )
-        visit = Appointment.objects.create(
-            client=client,
-            option=option,
-            price=option.price if price is None else price,
-            starts_at=starts_at,
-            ends_at=starts_at + timedelta(minutes=option.minutes),
-            area=area,
-            status=status,
-            contact_name=client.name,
-            contact_phone=client.phone,
-        )
-        made.append(visit)
-        return visit
-
-    return make
+    return BookingOptionFactory(service=service, minutes=45, price=Decimal("80.00"))
 
 
 @pytest.fixture

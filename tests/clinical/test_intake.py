@@ -3,20 +3,18 @@ flags shown to Taylor, every read logged, and kept for ten years."""
 
 import re
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 
 from bookings.clinical import intake
-from bookings.models import Appointment, BookingOption, Client, HealthIntake, IntakeAccessLog
+from bookings.models import Appointment, Client, HealthIntake, IntakeAccessLog
 from bookings.notifications import delivery
 from bookings.scheduling import booking
-from content.models import ServiceArea
-from tests.support import INTAKE, details_data, login_in_group
+from tests.factories import AppointmentFactory, ClientFactory, HealthIntakeFactory
+from tests.support import INTAKE, TORONTO, details_data, login_in_group
 
 pytestmark = pytest.mark.django_db
-TORONTO = ZoneInfo("America/Toronto")
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=TORONTO)
 START = "2026-12-02T10:00:00-05:00"
 NO_INTAKE = {name: "" for name in INTAKE}
@@ -29,19 +27,18 @@ def frozen_clock():
 
 
 @pytest.fixture
-def option():
-    return BookingOption.objects.get(service__slug="trigger-point-release", minutes=60)
+def option(bookable_site):
+    return bookable_site.services["trigger-point-release"].options.get(minutes=60)
 
 
 def returning_client(intake_age: timedelta) -> tuple[Client, HealthIntake]:
-    client = Client.objects.create(
-        name="Sam Client", email="sam@example.com", phone="+19055550199",
-        address="12 Main Street", city="Brampton", postal_code="L6Y 0A1",
+    client = ClientFactory(
+        name="Sam Client", email="sam@example.com", address="12 Main Street",
+        postal_code="L6Y 0A1",
     )  # fmt: skip
-    record = HealthIntake.objects.create(
+    record = HealthIntakeFactory(
         client=client, submitted_at=NOW - intake_age, areas_of_concern="Old neck trouble.",
-        emergency_contact_name="Jo", emergency_contact_phone="+19055550100",
-        consent_to_treatment=True, consent_to_privacy=True,
+        emergency_contact_name="Jo",
     )  # fmt: skip
     return client, record
 
@@ -153,10 +150,10 @@ def test_the_review_page_shows_no_health_details_and_change_keeps_them(client, o
     assert "Nut oils</textarea>" in edit
 
 
-def test_a_booking_that_loses_its_time_saves_no_health_history(option):
+def test_a_booking_that_loses_its_time_saves_no_health_history(option, bookable_site):
     where = {
         "option": option,
-        "area": ServiceArea.objects.get(slug="brampton"),
+        "area": bookable_site.areas["brampton"],
         "starts_at": datetime.fromisoformat(START),
     }
     history = intake.IntakeDetails(
@@ -182,19 +179,16 @@ def client_details(email: str) -> booking.ClientDetails:
 
 
 @pytest.fixture
-def visit(option):
+def visit(option, bookable_site):
     """Sam's appointment tomorrow, with a history ticking two red flags."""
     sam, record = returning_client(timedelta(days=30))
     record.contraindications = ["pregnancy", "blood-clots-thinners"]
     record.contraindication_details = "Due in March."
     record.save()
-    start = datetime.fromisoformat(START)
-    appointment = Appointment.objects.create(
-        client=sam, option=option, price=option.price, starts_at=start,
-        ends_at=start + timedelta(minutes=60), area=ServiceArea.objects.get(slug="brampton"),
-        status=Appointment.Status.CONFIRMED,
+    return AppointmentFactory(
+        client=sam, option=option, starts_at=datetime.fromisoformat(START),
+        area=bookable_site.areas["brampton"],
     )  # fmt: skip
-    return appointment
 
 
 @pytest.fixture
@@ -229,11 +223,9 @@ def test_the_appointment_page_shows_the_visits_history_and_logs_the_read(client,
 
 
 def test_the_appointment_page_shows_the_history_given_before_that_visit(client, taylor, visit):
-    HealthIntake.objects.create(
+    HealthIntakeFactory(
         client=visit.client, submitted_at=visit.starts_at + timedelta(days=1),
         areas_of_concern="Given after the visit.", emergency_contact_name="Jo",
-        emergency_contact_phone="+19055550100", consent_to_treatment=True,
-        consent_to_privacy=True,
     )  # fmt: skip
     html = client.get(f"/admin/bookings/appointment/{visit.pk}/change/").content.decode()
     assert "Old neck trouble." in html and "Given after the visit." not in html
@@ -311,10 +303,7 @@ def test_records_are_kept_ten_years_from_the_last_visit_or_intake(visit):
     assert intake.records_kept_until(sam) == date(2036, 12, 2)
     assert intake.records_must_be_kept(sam, now=datetime(2036, 12, 1, 23, tzinfo=TORONTO))
     assert not intake.records_must_be_kept(sam, now=datetime(2036, 12, 2, 0, tzinfo=TORONTO))
-    newcomer = Client.objects.create(
-        name="N", email="n@example.com", phone="+19055550111", address="1 A St",
-        city="Brampton", postal_code="L6Y 0A1",
-    )  # fmt: skip
+    newcomer = ClientFactory(email="n@example.com")
     assert intake.records_kept_until(newcomer) is None
 
 

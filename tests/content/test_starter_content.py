@@ -11,12 +11,18 @@ import tomllib
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from io import StringIO
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import call_command
 
-from bookings.models import BookingOption, BookingPolicy, DrivingTime, PostalPrefix, WorkingHours
+from bookings.models import (
+    BookingOption,
+    BookingPolicy,
+    DrivingTime,
+    PostalPrefix,
+    ReminderOffset,
+    WorkingHours,
+)
 from bookings.scheduling.starter import load_practice
 from content.models import (
     Article,
@@ -31,14 +37,15 @@ from content.models import (
     StarterItem,
 )
 from content.starter_loader import PRACTICE_FILE, STARTER_DIR, StarterDataError, load_content
+from tests.support import TORONTO
 
 pytestmark = pytest.mark.django_db
 
-TORONTO = ZoneInfo("America/Toronto")
 NOW = datetime.combine(date(2026, 12, 1), time(9), tzinfo=TORONTO)  # a Tuesday
 WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 STARTER_MODELS = [
-    BookingOption, PostalPrefix, DrivingTime, WorkingHours, BookingPolicy, Faq, ReferredPainRow,
+    BookingOption, PostalPrefix, DrivingTime, WorkingHours, ReminderOffset, BookingPolicy, Faq,
+    ReferredPainRow,
     ComparisonRow, ReferredPainTable, ComparisonTable, Article, PainArea, Service, ServiceArea,
     StarterItem,
 ]  # fmt: skip
@@ -123,6 +130,9 @@ def test_a_fresh_load_creates_the_practice_the_files_hold(empty_site):
         (WEEKDAYS.index(entry["weekday"]), entry["starts"], entry["ends"])
         for entry in PRACTICE["working_hours"]
     }
+    assert set(ReminderOffset.objects.values_list("minutes_before", flat=True)) == set(
+        PRACTICE["reminder_minutes_before"]
+    )
     policy = BookingPolicy.objects.get()
     assert {name: getattr(policy, name) for name in PRACTICE["policy"]} == PRACTICE["policy"]
 

@@ -43,3 +43,66 @@ def accessible(page):
         assert violations == [], f"{label}: {violations}"
 
     return check
+
+
+@pytest.fixture
+def education_site(bookable_site):
+    """The bookable site and what staff wrote to teach clients about trigger points: an article
+    with a referred-pain table, a comparison table and an FAQ entry, and the places the pain
+    finder offers."""
+    from types import SimpleNamespace
+
+    from tests.factories import (
+        ArticleFactory,
+        ComparisonRowFactory,
+        ComparisonTableFactory,
+        FaqFactory,
+        PainAreaFactory,
+        ReferredPainRowFactory,
+        ReferredPainTableFactory,
+    )
+
+    article = ArticleFactory(
+        title="Myofascial release and trigger points",
+        slug="myofascial-release-trigger-points",
+        summary="What trigger points are and why a tight spot in one muscle is felt elsewhere.",
+        body=(
+            "## What a trigger point is\n\nA small, tight spot in a muscle that can send pain "
+            "to another part of the body.\n\n[[table:common-referred-pain]]\n\n"
+            "## Trigger point or soreness?\n\n[[table:trigger-point-vs-soreness]]\n"
+        ),
+    )
+    places = {
+        name: PainAreaFactory(name=name, position=position)
+        for position, name in enumerate(["Temple", "Low back", "Groin", "Buttock"], start=1)
+    }
+    table = ReferredPainTableFactory(
+        caption="Common trigger points and where they refer pain",
+        slug="common-referred-pain",
+        article=article,
+    )
+    ReferredPainRowFactory(
+        table=table, muscle="Upper trapezius", sensation="A band of tension around the head",
+        body_region="head-neck", pain_areas=[places["Temple"]], position=1,
+    )  # fmt: skip
+    ReferredPainRowFactory(
+        table=table, muscle="Quadratus lumborum", sensation="A deep ache on straightening up",
+        body_region="low-back-hip", position=2,
+        pain_areas=[places["Low back"], places["Groin"], places["Buttock"]],
+    )  # fmt: skip
+    comparison = ComparisonTableFactory(
+        caption="Trigger point pain or general muscle soreness?",
+        slug="trigger-point-vs-soreness",
+        first_heading="Trigger point pain",
+        second_heading="General muscle soreness",
+    )
+    ComparisonRowFactory(
+        table=comparison, characteristic="Sensation",
+        first="A sharp pain focused on one spot.", second="A dull ache across a whole muscle.",
+    )  # fmt: skip
+    FaqFactory(
+        article=article,
+        question="Will myofascial release hurt?",
+        answer="You will feel it, but it should never be sharp.\n\nTell Taylor to ease off.",
+    )
+    return SimpleNamespace(article=article, places=places, **vars(bookable_site))

@@ -1,8 +1,7 @@
 """Taylor, on a phone between visits, logs in and reads today's schedule: every visit, the gap
 and drive to the next, nothing wider than the screen, and no WCAG 2.1 AA violation axe finds."""
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -10,19 +9,17 @@ from django.contrib.auth.models import Group, User
 
 from bookings.models import Appointment, BookingOption, Client
 from content.models import ServiceArea
+from tests.support import at
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
-TORONTO = ZoneInfo("America/Toronto")
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+WEDNESDAY = date(2026, 12, 2)
 PHONE = {"width": 360, "height": 740}
 PASSWORD = "a-long-unusual-passphrase-42"
 
 
 @pytest.fixture(autouse=True)
 def wednesday_morning():
-    with time_machine.travel(datetime(2026, 12, 2, 7, 0, tzinfo=TORONTO), tick=True):
+    with time_machine.travel(at(WEDNESDAY, 7), tick=True):
         yield
 
 
@@ -36,7 +33,7 @@ def book(name: str, hour: int, minute: int, area_slug: str, status=Appointment.S
         city="Brampton",
         postal_code="L6V 1N6",
     )
-    starts = datetime(2026, 12, 2, hour, minute, tzinfo=TORONTO)
+    starts = at(WEDNESDAY, hour, minute)
     return Appointment.objects.create(
         client=client,
         option=option,
@@ -54,7 +51,7 @@ def fits_the_screen(page) -> bool:
     return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
 
 
-def test_therapist_reads_todays_schedule_on_a_phone(live_server, page, accessible):
+def test_therapist_reads_todays_schedule_on_a_phone(live_server, page, accessible, bookable_site):
     taylor = User.objects.create_user("taylor", password=PASSWORD, is_staff=True)
     taylor.groups.add(Group.objects.get(name="Therapist"))
     book("Ada Brampton", 9, 0, "brampton")

@@ -1,8 +1,7 @@
 """Taylor opens today's schedule, marks a visit completed in admin, says how the client paid, and
 downloads the receipt: the PDF an insurer gets carries the CMTO registration number and the fee."""
 
-from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, timedelta
 
 import pytest
 import time_machine
@@ -12,27 +11,24 @@ from playwright.sync_api import expect
 
 from bookings.models import Appointment, BookingOption, BookingPolicy, Client, Receipt
 from content.models import ServiceArea
-from tests.support import pdf_text
+from tests.support import at, pdf_text
 
 from .conftest import html_errors
 
-pytestmark = [
-    pytest.mark.browser,
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
-TORONTO = ZoneInfo("America/Toronto")
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+WEDNESDAY = date(2026, 12, 2)
 PASSWORD = "a-long-unusual-passphrase-42"
 REGISTRATION = "U4821"
 
 
 @pytest.fixture(autouse=True)
 def wednesday_afternoon():
-    with time_machine.travel(datetime(2026, 12, 2, 15, 0, tzinfo=TORONTO), tick=True):
+    with time_machine.travel(at(WEDNESDAY, 15), tick=True):
         yield
 
 
 @pytest.fixture
-def visit():
+def visit(bookable_site):
     """This morning's massage, over now and waiting to be marked completed."""
     BookingPolicy.objects.update_or_create(
         singleton=True,
@@ -51,7 +47,7 @@ def visit():
         city="Brampton",
         postal_code="L6Y 0A1",
     )
-    starts = datetime(2026, 12, 2, 10, 0, tzinfo=TORONTO)
+    starts = at(WEDNESDAY, 10)
     return Appointment.objects.create(
         client=client,
         option=option,

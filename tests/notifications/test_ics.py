@@ -1,7 +1,6 @@
 """The .ics calendar file: one stable event per appointment, in Toronto time."""
 
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -9,8 +8,7 @@ from icalendar import Calendar
 
 from bookings.models import Appointment
 from bookings.notifications.calendar import appointment_calendar
-
-TORONTO = ZoneInfo("America/Toronto")
+from tests.support import TORONTO
 
 pytestmark = pytest.mark.django_db
 

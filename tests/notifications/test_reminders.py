@@ -5,9 +5,8 @@ import logging
 import smtplib
 import threading
 import time as wall_clock
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from io import StringIO
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.core import mail
@@ -15,14 +14,7 @@ from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.core.management import call_command
 from django.db import connection
 
-from bookings.models import (
-    Appointment,
-    BookingPolicy,
-    Client,
-    DrivingTime,
-    Reminder,
-    ReminderOffset,
-)
+from bookings.models import Appointment, BookingPolicy, Client, Reminder, ReminderOffset
 from bookings.notifications import agenda, delivery, reminders
 from bookings.notifications.messages import REMINDER_HEADER
 from bookings.notifications.tasks import dispatch_reminders, send_daily_agenda
@@ -34,13 +26,18 @@ from bookings.scheduling.booking import (
     confirm_appointment,
     reschedule_appointment,
 )
-from content.models import ServiceArea
+from tests.factories import (
+    AppointmentFactory,
+    ClientFactory,
+    DrivingTimeFactory,
+    ServiceAreaFactory,
+)
+from tests.support import at
 
-TORONTO = ZoneInfo("America/Toronto")
 MONDAY = date(2030, 3, 4)
 TUESDAY = date(2030, 3, 5)
 WEDNESDAY = date(2030, 3, 6)
-NOW = datetime.combine(MONDAY, time(9, 0), tzinfo=TORONTO)
+NOW = at(MONDAY, 9)
 DAY = timedelta(days=1)
 HOURS_2 = timedelta(hours=2)
 
@@ -54,10 +51,6 @@ JANE = ClientDetails(
     postal_code="L6V 1N6",
     access_notes="Side door; the dog is friendly.",
 )
-
-
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=TORONTO)
 
 
 class FailingBackend(LocmemBackend):
@@ -113,9 +106,7 @@ def practice(small_practice, time_machine):
         ReminderOffset.objects.create(minutes_before=minutes)
     small_practice.policy.horizon_days = 400
     small_practice.policy.save()
-    small_practice.far_area = ServiceArea.objects.create(
-        name="Far area", slug="far-area", summary="s", description="d"
-    )
+    small_practice.far_area = ServiceAreaFactory(name="Far area")
     return small_practice
 
 
@@ -201,7 +192,7 @@ def test_a_moved_visit_gets_its_reminder_again_even_if_sent_for_the_old_time(
     )  # fmt: skip
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_reminders_can_be_planned_outside_a_transaction(practice):
     appointment = book(practice, at(WEDNESDAY, 10))
     Reminder.objects.all().delete()
@@ -636,7 +627,7 @@ def test_a_lost_claim_race_sends_nothing(practice, time_machine):
 
 
 @pytest.mark.postgres
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_two_dispatches_at_once_send_each_reminder_once(practice, settings):
     settings.EMAIL_BACKEND = f"{__name__}.SlowBackend"
     for n in range(30):
@@ -671,7 +662,7 @@ def test_two_dispatches_at_once_send_each_reminder_once(practice, settings):
 @pytest.fixture
 def busy_wednesday(practice):
     """Three visits on WEDNESDAY: two in one area, one in a far area; one still a request."""
-    DrivingTime.objects.create(from_area=practice.area, to_area=practice.far_area, minutes=40)
+    DrivingTimeFactory(from_area=practice.area, to_area=practice.far_area, minutes=40)
     first = book(practice, at(WEDNESDAY, 9), notes="Left shoulder.")
     second = book_appointment(
         option=practice.option,
@@ -731,16 +722,13 @@ def test_the_agenda_email_gives_times_addresses_drives_and_marks_requests(
 
 
 def test_a_visit_with_less_time_than_the_drive_is_flagged_short(practice, mailoutbox):
-    DrivingTime.objects.create(from_area=practice.area, to_area=practice.far_area, minutes=40)
+    DrivingTimeFactory(from_area=practice.area, to_area=practice.far_area, minutes=40)
     book(practice, at(WEDNESDAY, 9))
-    Appointment.objects.create(
+    AppointmentFactory(
         client=Client.objects.get(),
         option=practice.option,
-        price=practice.option.price,
         starts_at=at(WEDNESDAY, 10, 15),
-        ends_at=at(WEDNESDAY, 11, 15),
         area=practice.far_area,
-        status=Appointment.Status.CONFIRMED,
     )
 
     delivery.deliver_daily_agenda(WEDNESDAY)
@@ -781,23 +769,14 @@ def test_the_agenda_defaults_to_today_in_toronto(busy_wednesday, time_machine, m
 
 
 def test_the_agenda_covers_the_whole_day_on_clock_change_days(practice):
+    night = ClientFactory(name="N", email="night@example.com")
     for day in (date(2030, 3, 10), date(2030, 11, 3)):
         inside = [at(day, 0, 30), at(day, 23, 30)]
         outside = [at(day - DAY, 23, 30), at(day + DAY, 0, 30)]
         for starts_at in inside + outside:
-            Appointment.objects.create(
-                client=Client.objects.get_or_create(
-                    email="night@example.com",
-                    defaults={"name": "N", "phone": "+19055550100", "address": "1 A St",
-                              "city": "Brampton", "postal_code": "L6V 1N6"},
-                )[0],
-                option=practice.option,
-                price=practice.option.price,
-                starts_at=starts_at,
-                ends_at=starts_at + timedelta(minutes=60),
-                area=practice.area,
-                status=Appointment.Status.CONFIRMED,
-            )  # fmt: skip
+            AppointmentFactory(
+                client=night, option=practice.option, starts_at=starts_at, area=practice.area
+            )
 
         listed = [visit.appointment.starts_at for visit in agenda.build_daily_agenda(day).visits]
 

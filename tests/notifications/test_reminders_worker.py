@@ -15,12 +15,11 @@ import sys
 import threading
 import time
 from collections import Counter
-from datetime import datetime, timedelta
 from datetime import time as clock_time
+from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import quote, urlparse, urlunparse
-from zoneinfo import ZoneInfo
 
 import pytest
 import redis
@@ -30,31 +29,29 @@ from django.core.mail.backends.locmem import EmailBackend as LocmemBackend
 from django.db import connection
 from django.utils import timezone
 
-from bookings.models import (
-    Appointment,
-    BookingOption,
-    BookingPolicy,
-    Client,
-    Reminder,
-    ReminderOffset,
-    TimeOff,
-    WorkingHours,
-)
+from bookings.models import Reminder, ReminderOffset
 from bookings.notifications.messages import REMINDER_HEADER
 from bookings.notifications.tasks import dispatch_reminders
 from bookings.scheduling.booking import ClientDetails, book_appointment
-from content.models import Service, ServiceArea
 from stillwaters.celery import app
+from tests.factories import (
+    AppointmentFactory,
+    BookingOptionFactory,
+    BookingPolicyFactory,
+    ClientFactory,
+    ServiceAreaFactory,
+    ServiceFactory,
+    WorkingHoursFactory,
+)
+from tests.support import TORONTO, at
 
-TORONTO = ZoneInfo("America/Toronto")
 REPO = Path(__file__).resolve().parents[2]
 REDIS_DB = 14
 
 pytestmark = [
     pytest.mark.redis,
-    # The worker reads through its own connection, so the data must be committed;
-    # serialized_rollback puts back the seeded content the flush removes.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # The worker reads through its own connection, so the data must be committed.
+    pytest.mark.django_db(transaction=True),
 ]
 
 
@@ -96,25 +93,16 @@ class SlowLocmemBackend(LocmemBackend):
 
 @pytest.fixture
 def practice():
-    WorkingHours.objects.all().delete()
-    TimeOff.objects.all().delete()
     ReminderOffset.objects.all().delete()
     for minutes in (24 * 60, 2 * 60):
         ReminderOffset.objects.create(minutes_before=minutes)
     for weekday in range(7):
-        WorkingHours.objects.create(weekday=weekday, starts=clock_time(7), ends=clock_time(21))
-    BookingPolicy.objects.update_or_create(
-        singleton=True,
-        defaults={"minimum_notice_hours": 12, "horizon_days": 60, "confirm_automatically": True},
+        WorkingHoursFactory(weekday=weekday, starts=clock_time(7), ends=clock_time(21))
+    BookingPolicyFactory(minimum_notice_hours=12, horizon_days=60, confirm_automatically=True)
+    option = BookingOptionFactory(
+        service=ServiceFactory(name="Test massage"), price=Decimal("110.00")
     )
-    service = Service.objects.create(
-        name="Test massage", slug="test-massage", summary="s", description="d"
-    )
-    area = ServiceArea.objects.create(
-        name="Test area", slug="test-area", summary="s", description="d"
-    )
-    option = BookingOption.objects.create(service=service, minutes=60, price=Decimal("110.00"))
-    return option, area
+    return option, ServiceAreaFactory(name="Test area")
 
 
 def due_reminders(practice, count: int) -> list[int]:
@@ -123,23 +111,11 @@ def due_reminders(practice, count: int) -> list[int]:
     now = timezone.now()
     ids = []
     for n in range(count):
-        client = Client.objects.create(
-            name=f"Client {n}",
-            email=f"client{n}@example.com",
-            phone="+19055550100",
-            address=f"{n} Main St N",
-            city="Brampton",
-            postal_code="L6V 1N6",
-        )
-        starts_at = now + timedelta(days=1, minutes=90 * n)
-        appointment = Appointment.objects.create(
-            client=client,
+        appointment = AppointmentFactory(
+            client=ClientFactory(name=f"Client {n}", address=f"{n} Main St N"),
             option=option,
-            price=option.price,
-            starts_at=starts_at,
-            ends_at=starts_at + timedelta(minutes=60),
+            starts_at=now + timedelta(days=1, minutes=90 * n),
             area=area,
-            status=Appointment.Status.CONFIRMED,
         )
         ids.append(
             Reminder.objects.create(
@@ -168,11 +144,7 @@ def wait_until(condition, timeout: float = 30, step: float = 0.05) -> bool:
 
 def test_a_booking_becomes_exactly_one_email_per_reminder(broker, practice, time_machine):
     option, area = practice
-    starts_at = datetime.combine(
-        timezone.localtime(timezone.now(), TORONTO).date() + timedelta(days=3),
-        clock_time(10),
-        tzinfo=TORONTO,
-    )
+    starts_at = at(timezone.localtime(timezone.now(), TORONTO).date() + timedelta(days=3), 10)
     client = ClientDetails(
         name="Ada Client", email="ada@example.com", phone="+19055550199",
         address="12 Main St N", city="Brampton", postal_code="L6V 1N6",

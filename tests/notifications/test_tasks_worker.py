@@ -8,8 +8,6 @@ Redis server the test is skipped (and refused in CI).
 
 import os
 import time
-from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 
 import pytest
 from celery.contrib.testing.worker import start_worker
@@ -17,10 +15,9 @@ from django.core import mail
 from django.urls import include, path
 from django.views.generic import View
 
-from bookings.models import Appointment, BookingOption, Client
 from bookings.notifications.tasks import send_appointment_email
-from content.models import Service, ServiceArea
 from stillwaters.celery import app
+from tests.factories import AppointmentFactory, ClientFactory
 
 # `bookings:manage`, which the email links to, without depending on the booking pages' urls.
 urlpatterns = [
@@ -33,8 +30,8 @@ urlpatterns = [
 pytestmark = [
     pytest.mark.redis,
     # The worker thread reads the appointment through its own connection, so the test data
-    # must be committed; serialized_rollback puts back the seeded content the flush removes.
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+    # must be committed.
+    pytest.mark.django_db(transaction=True),
     pytest.mark.urls(__name__),
 ]
 
@@ -57,31 +54,8 @@ def redis_worker(settings):
 
 @pytest.fixture
 def appointment():
-    area = ServiceArea.objects.create(
-        name="Test Area", slug="test-area", summary="An area.", description="An area."
-    )
-    service = Service.objects.create(
-        name="Test Massage", slug="test-massage", summary="Massage.", description="Massage."
-    )
-    option = BookingOption.objects.create(service=service, minutes=60, price=Decimal("120.00"))
-    client = Client.objects.create(
-        name="Ada Lovelace",
-        email="ada@example.com",
-        phone="+19055550199",
-        address="12 Main St N",
-        city="Brampton",
-        postal_code="L6V 1N6",
-    )
-    starts_at = datetime(2027, 1, 12, 15, tzinfo=UTC)
-    return Appointment.objects.create(
-        client=client,
-        option=option,
-        price=option.price,
-        starts_at=starts_at,
-        ends_at=starts_at + timedelta(minutes=60),
-        area=area,
-        status=Appointment.Status.CONFIRMED,
-    )
+    """A confirmed visit at 10:00 a.m. in Toronto on January 12, 2027 (AppointmentFactory's)."""
+    return AppointmentFactory(client=ClientFactory(name="Ada Lovelace", email="ada@example.com"))
 
 
 def wait_for_outbox(count: int, timeout: float = 20) -> None:

@@ -13,33 +13,29 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from bookings.models import Appointment, BookingOption, Client
-from content.models import ServiceArea
 from stillwaters.backups import postgres_url
+from tests.factories import (
+    AppointmentFactory,
+    BookingOptionFactory,
+    ClientFactory,
+    ServiceAreaFactory,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def _book_some_visits(count: int) -> set[int]:
-    option = BookingOption.objects.filter(is_active=True).first()
-    area = ServiceArea.objects.first()
-    client = Client.objects.create(
-        name="Backup Client", email="backup@example.com", phone="+19055550111",
-        address="3 Oak Street", city="Brampton", postal_code="L6Y 0A1",
-    )  # fmt: skip
+    option = BookingOptionFactory()
+    area = ServiceAreaFactory()
+    client = ClientFactory(name="Backup Client", email="backup@example.com")
     start = timezone.now() + timedelta(days=3)
-    ids = set()
-    for day in range(count):
-        starts_at = start + timedelta(days=day)
-        ids.add(
-            Appointment.objects.create(
-                client=client, option=option, price=option.price, starts_at=starts_at,
-                ends_at=starts_at + timedelta(minutes=option.minutes), area=area,
-                status=Appointment.Status.CONFIRMED,
-            ).pk
-        )  # fmt: skip
-    return ids
+    return {
+        AppointmentFactory(
+            client=client, option=option, area=area, starts_at=start + timedelta(days=day)
+        ).pk
+        for day in range(count)
+    }
 
 
 def _manage(*args, database_url: str) -> None:

@@ -1,24 +1,29 @@
 """A corpus of hostile input against the public forms and URLs: no 5xx, nothing rendered
 unescaped, nothing private reachable."""
 
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from datetime import date
 
 import pytest
 import time_machine
 from django.core import mail
 
-from bookings.models import Appointment, BookingOption, Client
+from bookings.models import Appointment, Client
+from tests.support import at
 
 pytestmark = pytest.mark.django_db
-TORONTO = ZoneInfo("America/Toronto")
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
 @pytest.fixture(autouse=True)
 def frozen_clock():
-    with time_machine.travel(datetime(2026, 12, 1, 8, 0, tzinfo=TORONTO), tick=False):
+    with time_machine.travel(at(date(2026, 12, 1), 8), tick=False):
         yield
+
+
+@pytest.fixture
+def swedish(bookable_site):
+    """A 60-minute Swedish massage, bookable at the Brampton postal code the corpus types."""
+    return bookable_site.services["swedish-massage"].options.get(minutes=60)
 
 
 def _booking(option, **overrides) -> dict:
@@ -34,12 +39,11 @@ def _booking(option, **overrides) -> dict:
 
 
 def test_script_typed_into_a_booking_is_stored_as_text_and_shown_escaped(
-    client, admin_client, django_capture_on_commit_callbacks
+    client, admin_client, django_capture_on_commit_callbacks, swedish
 ):
-    option = BookingOption.objects.get(service__slug="swedish-massage", minutes=60)
     hostile = {"name": f"Sam {XSS}", "access_notes": XSS, "notes": XSS, "address": "1 Main" + XSS}
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/book/details/", _booking(option, **hostile))
+        response = client.post("/book/details/", _booking(swedish, **hostile))
     assert response.status_code == 302, response.content[:2000]
     booked = Client.objects.get(email="sam@example.com")
     assert booked.name == f"Sam {XSS}"  # kept exactly as typed, escaped only where shown
@@ -92,26 +96,23 @@ def test_path_traversal_and_stray_files_are_not_found(client, path):
     assert b"SECRET_KEY" not in response.content
 
 
-def test_an_enormous_form_field_is_refused_with_a_message_not_an_error(client):
-    option = BookingOption.objects.get(service__slug="swedish-massage", minutes=60)
-    response = client.post("/book/details/", _booking(option, notes="x" * 200_000))
+def test_an_enormous_form_field_is_refused_with_a_message_not_an_error(client, swedish):
+    response = client.post("/book/details/", _booking(swedish, notes="x" * 200_000))
     assert response.status_code == 200
     assert b"at most" in response.content
     assert not Appointment.objects.exists()
 
 
-def test_unicode_tricks_in_names_are_kept_and_escaped(client):
-    option = BookingOption.objects.get(service__slug="swedish-massage", minutes=60)
+def test_unicode_tricks_in_names_are_kept_and_escaped(client, swedish):
     name = "Ｓａｍ \u202eevil\u202c Zero\u200bWidth"
-    response = client.post("/book/details/", _booking(option, name=name))
+    response = client.post("/book/details/", _booking(swedish, name=name))
     assert response.status_code == 302
     assert Client.objects.get().name == name
 
 
-def test_sql_fragments_are_just_text(client):
-    option = BookingOption.objects.get(service__slug="swedish-massage", minutes=60)
+def test_sql_fragments_are_just_text(client, swedish):
     fragment = "Robert'); DROP TABLE bookings_client;--"
-    response = client.post("/book/details/", _booking(option, name=fragment))
+    response = client.post("/book/details/", _booking(swedish, name=fragment))
     assert response.status_code == 302
     assert Client.objects.get().name == fragment
     assert client.get("/book/slots", {"service": "' OR 1=1 --", "length": 60}).status_code == 400

@@ -3,12 +3,17 @@
 Hypothesis sends random text, hostile strings and odd values to every parameter of every step.
 """
 
+from datetime import timedelta
+
 import pytest
 from django.test import Client
+from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bookings.models import Appointment
+from bookings.scheduling import tokens
+from tests.factories import AppointmentFactory, ClientFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -40,6 +45,18 @@ params = st.dictionaries(st.sampled_from(FLOW_FIELDS), values, max_size=len(FLOW
 FUZZ = settings(
     max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
+
+
+@pytest.fixture(autouse=True)
+def site(bookable_site, article):
+    """Services, areas and an article with its pain tables, so the pages fuzzed have rows to
+    look up and render."""
+    return bookable_site
+
+
+@pytest.fixture
+def swedish(site):
+    return site.services["swedish-massage"].options.get(minutes=60)
 
 
 def assert_no_server_error(response):
@@ -101,11 +118,8 @@ VALID_DETAILS = {
 @given(
     field=st.sampled_from([*VALID_DETAILS, "starts_at", "option", "unit", "notes"]), value=values
 )
-def test_one_hostile_field_in_an_otherwise_valid_booking_never_errors(field, value):
-    from bookings.models import BookingOption
-
-    option = BookingOption.objects.filter(is_active=True).first()
-    data = {**VALID_DETAILS, "option": option.pk, "starts_at": "2030-01-02T10:00:00-05:00"}
+def test_one_hostile_field_in_an_otherwise_valid_booking_never_errors(field, value, swedish):
+    data = {**VALID_DETAILS, "option": swedish.pk, "starts_at": "2030-01-02T10:00:00-05:00"}
     data[field] = value
     for extra in ({}, {"confirm": "1"}, {"edit": "1"}):
         assert_no_server_error(Client().post("/book/details/", {**data, **extra}))
@@ -120,25 +134,11 @@ def test_random_changes_through_a_real_manage_link_never_error(data, booked_toke
 
 
 @pytest.fixture
-def booked_token():
-    from datetime import timedelta
-
-    from django.utils import timezone
-
-    from bookings.models import BookingOption
-    from bookings.models import Client as ClientRecord
-    from bookings.scheduling import tokens
-    from content.models import ServiceArea
-
-    option = BookingOption.objects.filter(is_active=True).first()
-    starts_at = timezone.now() + timedelta(days=5)
-    appointment = Appointment.objects.create(
-        client=ClientRecord.objects.create(
-            name="Fuzz", email="fuzz@example.com", phone="+19055550100", address="1 Elm",
-            city="Brampton", postal_code="L6Y 0A1",
-        ),
-        option=option, price=option.price, starts_at=starts_at,
-        ends_at=starts_at + timedelta(minutes=option.minutes),
-        area=ServiceArea.objects.first(), status=Appointment.Status.CONFIRMED,
-    )  # fmt: skip
+def booked_token(site, swedish):
+    appointment = AppointmentFactory(
+        client=ClientFactory(name="Fuzz", email="fuzz@example.com", postal_code="L6Y 0A1"),
+        option=swedish,
+        starts_at=timezone.now() + timedelta(days=5),
+        area=site.areas["brampton"],
+    )
     return tokens.make_manage_token(appointment)

@@ -6,8 +6,8 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
-from bookings.models import Appointment, BookingOption, Client, HealthIntake, IntakeAccessLog
-from content.models import ServiceArea
+from bookings.models import Appointment, IntakeAccessLog
+from tests.factories import AppointmentFactory, ClientFactory, HealthIntakeFactory
 from tests.support import login_in_group
 
 pytestmark = pytest.mark.django_db
@@ -16,22 +16,18 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def records():
     """A client with an appointment and a health history, and one logged read of it."""
-    sam = Client.objects.create(
-        name="Sam Private", email="sam@example.com", phone="+19055550199",
-        address="12 Main Street", city="Brampton", postal_code="L6Y 0A1",
-    )  # fmt: skip
-    option = BookingOption.objects.get(service__slug="trigger-point-release", minutes=60)
+    sam = ClientFactory(name="Sam Private", email="sam@example.com", postal_code="L6Y 0A1")
     start = timezone.now() + timedelta(days=2)
-    appointment = Appointment.objects.create(
-        client=sam, option=option, price=option.price, starts_at=start,
-        ends_at=start + timedelta(minutes=60), area=ServiceArea.objects.get(slug="brampton"),
-    )  # fmt: skip
-    record = HealthIntake.objects.create(
-        client=sam, submitted_at=start - timedelta(days=1), areas_of_concern="Private neck.",
-        contraindications=["pregnancy"], emergency_contact_name="Jo",
-        emergency_contact_phone="+19055550100", consent_to_treatment=True,
-        consent_to_privacy=True,
-    )  # fmt: skip
+    appointment = AppointmentFactory(
+        client=sam, starts_at=start, status=Appointment.Status.REQUESTED
+    )
+    record = HealthIntakeFactory(
+        client=sam,
+        submitted_at=start - timedelta(days=1),
+        areas_of_concern="Private neck.",
+        contraindications=["pregnancy"],
+        emergency_contact_name="Jo",
+    )
     entry = IntakeAccessLog.objects.create(intake=record, username="taylor", purpose="test")
     return {"client": sam, "appointment": appointment, "intake": record, "entry": entry}
 

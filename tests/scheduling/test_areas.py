@@ -1,8 +1,8 @@
 import pytest
 
-from bookings.models import PostalPrefix
 from bookings.scheduling.areas import area_for_postal_code, normalise_postal_code
 from content.models import ServiceArea
+from tests.factories import PostalPrefixFactory, ServiceAreaFactory
 
 
 @pytest.mark.parametrize(
@@ -45,10 +45,8 @@ def test_w_and_z_are_allowed_after_the_first_letter():
 
 @pytest.fixture
 def brampton(db):
-    area = ServiceArea.objects.create(
-        name="Test Brampton", slug="test-brampton", summary="s", description="d"
-    )
-    PostalPrefix.objects.create(area=area, fsa="X9Y")
+    area = ServiceAreaFactory(name="Test Brampton")
+    PostalPrefixFactory(area=area, fsa="X9Y")
     return area
 
 
@@ -71,6 +69,21 @@ def test_area_lookup_is_one_query(brampton, django_assert_num_queries):
         area_for_postal_code("X9Y 1A1")
 
 
+@pytest.fixture
+def region(bookable_site):
+    """The bookable site's areas and five more, with FSAs as the starter content gives them."""
+    for name, fsas in [
+        ("Oakville", "L6J"),
+        ("Caledon", "L7E"),
+        ("Orangeville", "L9W"),
+        ("Milton", "L9T"),
+        ("Halton", "L7R L7G"),
+    ]:
+        area = ServiceAreaFactory(name=name, slug=name.lower())
+        for fsa in fsas.split():
+            PostalPrefixFactory(area=area, fsa=fsa)
+
+
 @pytest.mark.parametrize(
     ("postal_code", "slug"),
     [
@@ -88,9 +101,10 @@ def test_area_lookup_is_one_query(brampton, django_assert_num_queries):
         ("N1G 1A1", "guelph"),
     ],
 )
-def test_starter_prefixes_place_postal_codes_in_their_areas(db, postal_code, slug):
+def test_starter_prefixes_place_postal_codes_in_their_areas(region, postal_code, slug):
     assert area_for_postal_code(postal_code).slug == slug
 
 
-def test_every_starter_area_covers_some_postal_codes(db):
+def test_every_starter_area_covers_some_postal_codes(bookable_site):
+    assert ServiceArea.objects.exists()
     assert not ServiceArea.objects.filter(postal_prefixes__isnull=True).exists()

@@ -1,15 +1,14 @@
 """Which starts bookings/availability.py offers, by rule.
 
-Every test builds its own schedule on a blank slate (the starter hours, driving times and policy
-are cleared first), except TestStarterData, which checks the starter data itself. The clock is
-frozen at NOW, a Monday morning.
+Every test builds its own schedule (hours, driving times, time off) on a blank slate with the
+policy of tests/factories.py, except TestBookableSite, which checks the practice of the
+`bookable_site` fixture. The clock is frozen at NOW, a Monday morning.
 """
 
 import itertools
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
@@ -20,7 +19,6 @@ from bookings.models import (
     Appointment,
     BookingOption,
     BookingPolicy,
-    Client,
     DrivingTime,
     TimeOff,
     WorkingHours,
@@ -32,8 +30,17 @@ from bookings.scheduling.availability import (
     next_free_day,
 )
 from content.models import Service, ServiceArea
+from tests.factories import (
+    AppointmentFactory,
+    BookingOptionFactory,
+    BookingPolicyFactory,
+    ClientFactory,
+    DrivingTimeFactory,
+    ServiceAreaFactory,
+    WorkingHoursFactory,
+)
+from tests.support import TORONTO, at
 
-TORONTO = ZoneInfo("America/Toronto")
 NOW = datetime(2026, 6, 1, 7, 0, tzinfo=TORONTO)  # Monday
 MONDAY = date(2026, 6, 1)
 TUESDAY = date(2026, 6, 2)
@@ -53,74 +60,48 @@ def clock():
 
 
 @pytest.fixture(autouse=True)
-def _blank_schedule(db):
-    WorkingHours.objects.all().delete()
-    DrivingTime.objects.all().delete()
-    TimeOff.objects.all().delete()
-    set_policy(
-        minimum_notice_hours=12,
-        horizon_days=60,
-        slot_step_minutes=15,
-        same_area_driving_minutes=15,
-        default_driving_minutes=60,
-    )
+def _policy(db):
+    """12 hours' notice, 60 days ahead, a 15-minute grid, 15 minutes within an area, 60 between."""
+    BookingPolicyFactory()
 
 
 def set_policy(**fields):
     BookingPolicy.objects.update_or_create(singleton=True, defaults=fields)
 
 
-def make_area(name: str) -> ServiceArea:
-    return ServiceArea.objects.create(
-        name=f"Test {name}", slug=f"test-{name.lower()}", summary=name, description=name
-    )
-
-
 @pytest.fixture
 def brampton(db):
-    return make_area("Brampton")
+    return ServiceAreaFactory(name="Test Brampton")
 
 
 @pytest.fixture
 def mississauga(db):
-    return make_area("Mississauga")
+    return ServiceAreaFactory(name="Test Mississauga")
 
 
 @pytest.fixture
 def guelph(db):
-    return make_area("Guelph")
+    return ServiceAreaFactory(name="Test Guelph")
 
 
 @pytest.fixture
 def option(db):
-    service = Service.objects.create(
-        name="Test massage", slug="test-massage", summary="s", description="d"
-    )
-    return BookingOption.objects.create(service=service, minutes=60, price=Decimal("140"))
+    return BookingOptionFactory(minutes=60, price=Decimal("140"))
 
 
 @pytest.fixture
 def client_(db):
-    return Client.objects.create(
-        name="Test Client",
-        email="client@example.com",
-        phone="+19055550100",
-        address="1 Main St",
-        city="Brampton",
-        postal_code="L6Y 0A1",
-    )
+    return ClientFactory()
 
 
 @pytest.fixture
 def book(option, client_):
-    def book(area, day, starts, minutes=60, status=Appointment.Status.CONFIRMED):
-        start = at(day, starts)
-        return Appointment.objects.create(
+    def book(area, starts_at, minutes=60, status=Appointment.Status.CONFIRMED):
+        return AppointmentFactory(
             client=client_,
             option=option,
-            price=option.price,
-            starts_at=start,
-            ends_at=start + timedelta(minutes=minutes),
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(minutes=minutes),
             area=area,
             status=status,
         )
@@ -129,17 +110,13 @@ def book(option, client_):
 
 
 def hours(weekday: int, starts: str, ends: str) -> WorkingHours:
-    return WorkingHours.objects.create(
+    return WorkingHoursFactory(
         weekday=weekday, starts=time.fromisoformat(starts), ends=time.fromisoformat(ends)
     )
 
 
 def drive(from_area, to_area, minutes):
-    DrivingTime.objects.create(from_area=from_area, to_area=to_area, minutes=minutes)
-
-
-def at(day: date, wall: str) -> datetime:
-    return datetime.combine(day, time.fromisoformat(wall), tzinfo=TORONTO)
+    DrivingTimeFactory(from_area=from_area, to_area=to_area, minutes=minutes)
 
 
 def clock_times(starts: list[datetime]) -> list[str]:
@@ -208,7 +185,7 @@ class TestWorkingHours:
         hours(1, "09:00", "10:00")
         hours(2, "09:00", "10:00")
         starts = free_starts(option, brampton, TUESDAY, WEDNESDAY)
-        assert starts == [at(TUESDAY, "09:00"), at(WEDNESDAY, "09:00")]
+        assert starts == [at(TUESDAY, 9), at(WEDNESDAY, 9)]
 
     def test_an_empty_range_offers_nothing(self, option, brampton):
         hours(1, "09:00", "18:00")
@@ -241,14 +218,14 @@ class TestGrid:
 
     def test_appointments_do_not_shift_the_grid(self, option, brampton, book):
         hours(1, "09:00", "18:00")
-        book(brampton, TUESDAY, "09:05")  # ends 10:05, free again from 10:20
+        book(brampton, at(TUESDAY, 9, 5))  # ends 10:05, free again from 10:20
         assert day_starts(option, brampton, TUESDAY)[0] == "10:30"
 
 
 class TestTimeOff:
     def test_time_off_holds_exactly_its_own_time(self, option, brampton):
         hours(1, "09:00", "18:00")
-        TimeOff.objects.create(starts_at=at(TUESDAY, "12:00"), ends_at=at(TUESDAY, "13:00"))
+        TimeOff.objects.create(starts_at=at(TUESDAY, 12), ends_at=at(TUESDAY, 13))
         assert day_starts(option, brampton, TUESDAY) == every("09:00", "11:00") + every(
             "13:00", "17:00"
         )
@@ -256,7 +233,7 @@ class TestTimeOff:
     def test_time_off_over_several_days_closes_them(self, option, brampton):
         for weekday in range(6):
             hours(weekday, "09:00", "18:00")
-        TimeOff.objects.create(starts_at=at(TUESDAY, "00:00"), ends_at=at(SATURDAY, "00:00"))
+        TimeOff.objects.create(starts_at=at(TUESDAY, 0), ends_at=at(SATURDAY, 0))
         days = {s.date() for s in free_starts(option, brampton, TUESDAY, SATURDAY)}
         assert days == {SATURDAY}
 
@@ -271,12 +248,12 @@ class TestMinimumNotice:
     def test_notice_is_counted_from_the_current_time(self, option, brampton, clock):
         hours(0, "09:00", "18:00")
         set_policy(minimum_notice_hours=2)
-        clock.move_to(at(MONDAY, "09:50"))
+        clock.move_to(at(MONDAY, 9, 50))
         assert day_starts(option, brampton, MONDAY)[0] == "12:00"
 
     def test_without_notice_even_past_starts_are_offered(self, option, brampton, clock):
         hours(0, "09:00", "18:00")
-        clock.move_to(at(MONDAY, "12:00"))
+        clock.move_to(at(MONDAY, 12))
         assert day_starts(option, brampton, MONDAY, respect_notice=False) == every("09:00", "17:00")
 
 
@@ -285,9 +262,9 @@ class TestHorizon:
         for weekday in range(6):
             hours(weekday, "09:00", "18:00")
         set_policy(horizon_days=2, minimum_notice_hours=0)
-        clock.move_to(at(MONDAY, "12:00"))
+        clock.move_to(at(MONDAY, 12))
         starts = free_starts(option, brampton, MONDAY, SATURDAY)
-        assert starts[-1] == at(WEDNESDAY, "12:00")
+        assert starts[-1] == at(WEDNESDAY, 12)
 
     def test_the_horizon_applies_without_notice_too(self, option, brampton):
         for weekday in range(6):
@@ -296,7 +273,7 @@ class TestHorizon:
         starts = free_starts(
             option, brampton, MONDAY, SATURDAY, respect_notice=False, respect_working_hours=False
         )
-        assert starts[-1] == at(TUESDAY, "07:00")
+        assert starts[-1] == at(TUESDAY, 7)
 
     def test_a_far_range_is_cut_at_the_horizon(self, option, brampton):
         hours(1, "09:00", "18:00")
@@ -314,7 +291,7 @@ class TestDrivingGaps:
     ):
         drive(brampton, mississauga, 30)
         drive(mississauga, brampton, 30)
-        book(mississauga, TUESDAY, "12:00")
+        book(mississauga, at(TUESDAY, 12))
         starts = day_starts(option, brampton, TUESDAY)
         # 10:30 + 60 min + 30 min drive = 12:00; 13:00 + 30 min drive = 13:30. Both exact fits.
         assert starts == every("09:00", "10:30") + every("13:30", "17:00")
@@ -322,7 +299,7 @@ class TestDrivingGaps:
     def test_each_direction_uses_its_own_driving_time(self, option, brampton, mississauga, book):
         drive(brampton, mississauga, 40)
         drive(mississauga, brampton, 20)
-        book(mississauga, TUESDAY, "12:00")
+        book(mississauga, at(TUESDAY, 12))
         starts = day_starts(option, brampton, TUESDAY)
         assert starts == every("09:00", "10:15") + every("13:30", "17:00")
         assert "13:15" not in starts  # 13:00 + 20 = 13:20
@@ -334,7 +311,7 @@ class TestDrivingGaps:
         drive(mississauga, brampton, 30)
         drive(guelph, mississauga, 5)
         drive(mississauga, guelph, 5)
-        book(mississauga, TUESDAY, "12:00")
+        book(mississauga, at(TUESDAY, 12))
         assert day_starts(option, brampton, TUESDAY) == every("09:00", "10:30") + every(
             "13:30", "17:00"
         )
@@ -342,13 +319,13 @@ class TestDrivingGaps:
     def test_a_visit_that_exactly_fills_the_gap_between_two_appointments_is_offered(
         self, option, brampton, book
     ):
-        book(brampton, TUESDAY, "10:00")  # 15 min drive after it, 11:15
-        book(brampton, TUESDAY, "12:30")  # 12:15 + 15 min drive
+        book(brampton, at(TUESDAY, 10))  # 15 min drive after it, 11:15
+        book(brampton, at(TUESDAY, 12, 30))  # 12:15 + 15 min drive
         starts = day_starts(option, brampton, TUESDAY)
         assert starts == ["11:15"] + every("13:45", "17:00")
 
     def test_within_one_area_the_same_area_drive_applies(self, option, brampton, book):
-        book(brampton, TUESDAY, "12:00")
+        book(brampton, at(TUESDAY, 12))
         assert day_starts(option, brampton, TUESDAY) == every("09:00", "10:45") + every(
             "13:15", "17:00"
         )
@@ -358,7 +335,7 @@ class TestDrivingGaps:
         )
 
     def test_areas_without_a_driving_time_use_the_default(self, option, brampton, guelph, book):
-        book(guelph, TUESDAY, "12:00")
+        book(guelph, at(TUESDAY, 12))
         assert day_starts(option, brampton, TUESDAY) == every("09:00", "10:00") + every(
             "14:00", "17:00"
         )
@@ -366,33 +343,33 @@ class TestDrivingGaps:
     def test_appointments_outside_working_hours_still_need_their_drive(
         self, option, brampton, guelph, book
     ):
-        book(guelph, TUESDAY, "07:30")  # ends 8:30; an hour's drive to Brampton
-        book(guelph, TUESDAY, "19:00")  # an hour's drive back, by 19:00
+        book(guelph, at(TUESDAY, 7, 30))  # ends 8:30; an hour's drive to Brampton
+        book(guelph, at(TUESDAY, 19))  # an hour's drive back, by 19:00
         starts = day_starts(option, brampton, TUESDAY)
         assert starts == every("09:30", "17:00")
 
     def test_yesterdays_late_appointment_needs_its_drive(self, option, brampton, guelph, book):
         hours(1, "00:00", "06:00")
-        book(guelph, MONDAY, "23:30")  # ends 0:30 Tuesday
+        book(guelph, at(MONDAY, 23, 30))  # ends 0:30 Tuesday
         assert day_starts(option, brampton, TUESDAY)[0] == "01:30"
 
     @pytest.mark.parametrize("status", NOT_LIVE)
     def test_cancelled_and_no_show_appointments_free_their_time(
         self, option, brampton, book, status
     ):
-        book(brampton, TUESDAY, "12:00", status=status)
+        book(brampton, at(TUESDAY, 12), status=status)
         assert day_starts(option, brampton, TUESDAY) == every("09:00", "17:00")
 
     @pytest.mark.parametrize("status", LIVE)
     def test_requested_confirmed_and_completed_appointments_hold_their_time(
         self, option, brampton, book, status
     ):
-        book(brampton, TUESDAY, "12:00", status=status)
+        book(brampton, at(TUESDAY, 12), status=status)
         assert "12:00" not in day_starts(option, brampton, TUESDAY)
 
     def test_the_appointment_being_moved_does_not_block_itself(self, option, brampton, book):
-        moving = book(brampton, TUESDAY, "12:00")
-        book(brampton, TUESDAY, "15:00")
+        moving = book(brampton, at(TUESDAY, 12))
+        book(brampton, at(TUESDAY, 15))
         starts = day_starts(option, brampton, TUESDAY, ignore_appointment_id=moving.pk)
         assert starts == every("09:00", "13:45") + every("16:15", "17:00")
         assert is_start_free(option, brampton, moving.starts_at, ignore_appointment_id=moving.pk)
@@ -440,10 +417,10 @@ class TestDaylightSavingTime:
 
     def test_a_visit_crossing_the_change_is_measured_in_real_time(self, option, brampton, book):
         hours(6, "00:00", "06:00")
-        book(brampton, FALL_BACK, "02:00")  # 2:00 EST; 15 min same-area drive
+        book(brampton, at(FALL_BACK, 2))  # 2:00 EST; 15 min same-area drive
         starts = free_starts(option, brampton, FALL_BACK, FALL_BACK)
         # Latest start before it: 2:00 EST - 75 min = 0:45 EST = 1:45 EDT.
-        before = [start for start in utc(starts) if start < at(FALL_BACK, "02:00")]
+        before = [start for start in utc(starts) if start < at(FALL_BACK, 2)]
         assert before[-1] == datetime(2026, 11, 1, 5, 45, tzinfo=UTC)
 
 
@@ -458,8 +435,8 @@ class TestQueryCount:
         appointments = []
         for n in range(60):
             day = TUESDAY + timedelta(days=n)
-            for wall in ("07:00", "09:00", "14:00", "18:30", "20:30"):
-                start = at(day, wall)
+            for hour, minute in [(7, 0), (9, 0), (14, 0), (18, 30), (20, 30)]:
+                start = at(day, hour, minute)
                 appointments.append(
                     Appointment(
                         client=client_,
@@ -472,7 +449,7 @@ class TestQueryCount:
                     )
                 )
         Appointment.objects.bulk_create(appointments)
-        TimeOff.objects.create(starts_at=at(WEDNESDAY, "12:00"), ends_at=at(WEDNESDAY, "13:00"))
+        TimeOff.objects.create(starts_at=at(WEDNESDAY, 12), ends_at=at(WEDNESDAY, 13))
         assert Appointment.objects.count() == 300
 
     @pytest.mark.parametrize("days", [1, 60])
@@ -495,9 +472,9 @@ class TestQueryCount:
         self, option, brampton, busy_two_months, django_assert_max_num_queries
     ):
         with django_assert_max_num_queries(4):
-            is_start_free(option, brampton, at(TUESDAY, "10:30"))
+            is_start_free(option, brampton, at(TUESDAY, 10, 30))
         with django_assert_max_num_queries(4):
-            nearest_free_starts(option, brampton, at(TUESDAY, "10:30"))
+            nearest_free_starts(option, brampton, at(TUESDAY, 10, 30))
         with django_assert_max_num_queries(4):
             next_free_day(option, brampton, MONDAY)
         with django_assert_max_num_queries(3):  # no working hours to read
@@ -510,27 +487,25 @@ class TestIsStartFree:
         hours(1, "09:00", "18:00")
 
     def test_agrees_with_free_starts(self, option, brampton, mississauga, book):
-        book(mississauga, TUESDAY, "11:10", minutes=75)
-        book(brampton, TUESDAY, "15:00", minutes=90)
-        TimeOff.objects.create(starts_at=at(TUESDAY, "09:20"), ends_at=at(TUESDAY, "09:40"))
+        book(mississauga, at(TUESDAY, 11, 10), minutes=75)
+        book(brampton, at(TUESDAY, 15), minutes=90)
+        TimeOff.objects.create(starts_at=at(TUESDAY, 9, 20), ends_at=at(TUESDAY, 9, 40))
         offered = set(free_starts(option, brampton, TUESDAY, TUESDAY))
         for minute in range(0, 24 * 60, 5):
-            start = at(TUESDAY, "00:00") + timedelta(minutes=minute)
+            start = at(TUESDAY, 0) + timedelta(minutes=minute)
             assert is_start_free(option, brampton, start) == (start in offered), start
 
     def test_a_start_off_the_grid_is_not_offered(self, option, brampton):
-        assert is_start_free(option, brampton, at(TUESDAY, "09:15"))
-        assert not is_start_free(option, brampton, at(TUESDAY, "09:05"))
+        assert is_start_free(option, brampton, at(TUESDAY, 9, 15))
+        assert not is_start_free(option, brampton, at(TUESDAY, 9, 5))
 
     def test_without_working_hours_any_minute_clear_of_appointments_is_free(
         self, option, brampton, book
     ):
-        book(brampton, TUESDAY, "12:00")
-        assert is_start_free(option, brampton, at(TUESDAY, "19:10"), respect_working_hours=False)
-        assert is_start_free(option, brampton, at(TUESDAY, "10:44"), respect_working_hours=False)
-        assert not is_start_free(
-            option, brampton, at(TUESDAY, "10:46"), respect_working_hours=False
-        )
+        book(brampton, at(TUESDAY, 12))
+        assert is_start_free(option, brampton, at(TUESDAY, 19, 10), respect_working_hours=False)
+        assert is_start_free(option, brampton, at(TUESDAY, 10, 44), respect_working_hours=False)
+        assert not is_start_free(option, brampton, at(TUESDAY, 10, 46), respect_working_hours=False)
 
     def test_any_zone_names_the_same_instant(self, option, brampton):
         assert is_start_free(option, brampton, datetime(2026, 6, 2, 13, 15, tzinfo=UTC))
@@ -552,31 +527,29 @@ class TestNearestFreeStarts:
         hours(2, "09:00", "18:00")
 
     def test_closest_starts_either_side_in_time_order(self, option, brampton, book):
-        book(brampton, TUESDAY, "12:00")  # free until 10:45 and from 13:15
-        nearest = nearest_free_starts(option, brampton, at(TUESDAY, "12:00"))
+        book(brampton, at(TUESDAY, 12))  # free until 10:45 and from 13:15
+        nearest = nearest_free_starts(option, brampton, at(TUESDAY, 12))
         # 10:30 and 13:30 are equally far; the earlier one wins the tie.
-        assert nearest == [at(TUESDAY, "10:30"), at(TUESDAY, "10:45"), at(TUESDAY, "13:15")]
+        assert nearest == [at(TUESDAY, 10, 30), at(TUESDAY, 10, 45), at(TUESDAY, 13, 15)]
 
     def test_count_and_crossing_into_the_next_day(self, option, brampton):
         # Tuesday 17:00 and Wednesday 9:00 are both eight hours away.
-        nearest = nearest_free_starts(option, brampton, at(WEDNESDAY, "01:00"), count=2)
-        assert nearest == [at(TUESDAY, "17:00"), at(WEDNESDAY, "09:00")]
+        nearest = nearest_free_starts(option, brampton, at(WEDNESDAY, 1), count=2)
+        assert nearest == [at(TUESDAY, 17), at(WEDNESDAY, 9)]
 
     def test_never_offers_what_free_starts_would_not(self, option, brampton):
         # Monday is inside the notice; the horizon ends long before 2027.
-        assert nearest_free_starts(option, brampton, at(MONDAY, "10:00"), count=1) == [
-            at(TUESDAY, "09:00")
-        ]
+        assert nearest_free_starts(option, brampton, at(MONDAY, 10), count=1) == [at(TUESDAY, 9)]
         assert nearest_free_starts(option, brampton, datetime(2027, 1, 1, tzinfo=TORONTO), count=1)[
             0
         ].date() == date(2026, 7, 29)
 
     def test_the_appointment_being_moved_frees_its_own_time(self, option, brampton, book):
-        moving = book(brampton, TUESDAY, "12:00")
+        moving = book(brampton, at(TUESDAY, 12))
         nearest = nearest_free_starts(
-            option, brampton, at(TUESDAY, "12:00"), count=1, ignore_appointment_id=moving.pk
+            option, brampton, at(TUESDAY, 12), count=1, ignore_appointment_id=moving.pk
         )
-        assert nearest == [at(TUESDAY, "12:00")]
+        assert nearest == [at(TUESDAY, 12)]
 
 
 class TestNextFreeDay:
@@ -589,27 +562,22 @@ class TestNextFreeDay:
         assert next_free_day(option, brampton, MONDAY) == TUESDAY
 
     def test_full_days_and_sundays_are_skipped(self, option, brampton):
-        TimeOff.objects.create(
-            starts_at=at(date(2026, 6, 8), "00:00"), ends_at=at(date(2026, 6, 9), "00:00")
-        )
+        TimeOff.objects.create(starts_at=at(date(2026, 6, 8), 0), ends_at=at(date(2026, 6, 9), 0))
         assert next_free_day(option, brampton, SATURDAY) == date(2026, 6, 9)
 
     def test_days_inside_the_notice_are_skipped(self, option, brampton):
         assert next_free_day(option, brampton, MONDAY - timedelta(days=7)) == TUESDAY
 
     def test_none_when_nothing_is_free_within_the_horizon(self, option, brampton):
-        TimeOff.objects.create(starts_at=at(MONDAY, "00:00"), ends_at=at(date(2026, 9, 1), "00:00"))
+        TimeOff.objects.create(starts_at=at(MONDAY, 0), ends_at=at(date(2026, 9, 1), 0))
         assert next_free_day(option, brampton, MONDAY) is None
 
     def test_none_after_the_horizon(self, option, brampton):
         assert next_free_day(option, brampton, date(2026, 7, 31)) is None
 
 
-class TestStarterData:
-    @pytest.fixture(autouse=True)
-    def _blank_schedule(self, db):
-        """Keep the starter hours, driving times and policy that the migration created."""
-
+@pytest.mark.usefixtures("bookable_site")
+class TestBookableSite:
     def test_a_monday_is_bookable_for_every_active_option_in_every_area(self):
         options = BookingOption.objects.filter(is_active=True)
         areas = ServiceArea.objects.all()
@@ -618,7 +586,7 @@ class TestStarterData:
         next_monday = MONDAY + timedelta(days=7)
         for option, area in itertools.product(options, areas):
             starts = free_starts(option, area, next_monday, next_monday)
-            assert starts[0] == at(next_monday, "09:00"), (option, area)
+            assert starts[0] == at(next_monday, 9), (option, area)
 
     def test_every_pair_of_different_areas_has_a_driving_time_both_ways(self):
         count = ServiceArea.objects.count()

@@ -1,19 +1,17 @@
 """The client's booking flow at /book/, server-rendered and working without JavaScript."""
 
 import re
-from datetime import datetime
-from zoneinfo import ZoneInfo
+from datetime import UTC, datetime
 
 import pytest
 import time_machine
 from django.core import mail
 
-from bookings.models import Appointment, BookingOption, Client
-from tests.support import details_data
+from bookings.models import Appointment, Client
+from tests.support import TORONTO, details_data
 
-pytestmark = pytest.mark.django_db
-TORONTO = ZoneInfo("America/Toronto")
-# A Tuesday morning; the starter hours are Monday to Saturday, 9:00 to 18:00.
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bookable_site")]
+# A Tuesday morning; the bookable site's hours are Monday to Saturday, 9:00 to 18:00.
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=TORONTO)
 
 
@@ -24,8 +22,8 @@ def frozen_clock():
 
 
 @pytest.fixture
-def option():
-    return BookingOption.objects.get(service__slug="trigger-point-release", minutes=60)
+def option(bookable_site):
+    return bookable_site.services["trigger-point-release"].options.get(minutes=60)
 
 
 def test_a_service_link_preselects_that_service(client, option):
@@ -101,7 +99,7 @@ def test_booking_end_to_end_without_javascript(client, option, django_capture_on
         done = client.post("/book/details/", {**details_data(option, start), "confirm": "1"})
     assert done.status_code == 302
     appointment = Appointment.objects.get()
-    assert appointment.starts_at == datetime(2026, 12, 2, 15, 0, tzinfo=ZoneInfo("UTC"))
+    assert appointment.starts_at == datetime(2026, 12, 2, 15, 0, tzinfo=UTC)
     assert appointment.price == option.price
     assert appointment.area.slug == "brampton"
     assert appointment.client.phone == "+19055550199"

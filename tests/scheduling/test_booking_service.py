@@ -5,7 +5,6 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from smtplib import SMTPException
 from unittest import mock
-from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -24,8 +23,8 @@ from bookings.scheduling.booking import (
     cancel_appointment,
     reschedule_appointment,
 )
+from tests.support import TORONTO, at
 
-TORONTO = ZoneInfo("America/Toronto")
 MONDAY = date(2030, 3, 4)
 WEDNESDAY = date(2030, 3, 6)
 NOW = datetime.combine(MONDAY, time(9, 0), tzinfo=TORONTO)
@@ -40,10 +39,6 @@ JANE = ClientDetails(
     access_notes="Side door.",
 )
 SAM = replace(JANE, name="Sam Other", email="sam@example.com")
-
-
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=TORONTO)
 
 
 @pytest.fixture

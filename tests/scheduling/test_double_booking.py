@@ -8,7 +8,6 @@ import threading
 from dataclasses import replace
 from datetime import date, datetime, time, timedelta
 from types import SimpleNamespace
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import IntegrityError, connection, transaction
@@ -23,8 +22,9 @@ from bookings.scheduling.booking import (
     _losing_the_race_is_slot_taken,
     book_appointment,
 )
+from tests.factories import AppointmentFactory, ClientFactory
+from tests.support import TORONTO, at
 
-TORONTO = ZoneInfo("America/Toronto")
 WEDNESDAY = date(2030, 3, 6)
 NOW = datetime.combine(date(2030, 3, 4), time(9, 0), tzinfo=TORONTO)
 VISIT = timedelta(minutes=60)
@@ -39,10 +39,6 @@ JANE = ClientDetails(
     city="Brampton",
     postal_code="L6V 1N6",
 )
-
-
-def at(hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(WEDNESDAY, time(hour, minute), tzinfo=TORONTO)
 
 
 @pytest.fixture
@@ -110,7 +106,7 @@ def conflicts(starts_at: datetime, appointment: Appointment) -> bool:
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_fifty_clients_racing_for_one_start_book_it_once(practice, mailoutbox):
-    outcome = book_all_at_once(practice, [at(10)] * THREADS)
+    outcome = book_all_at_once(practice, [at(WEDNESDAY, 10)] * THREADS)
 
     assert outcome.errors == []
     assert len(outcome.booked) == 1
@@ -124,7 +120,9 @@ def test_fifty_clients_racing_for_one_start_book_it_once(practice, mailoutbox):
 @pytest.mark.django_db(transaction=True)
 def test_fifty_clients_racing_for_overlapping_starts_never_overlap(practice, mailoutbox):
     # Thirteen starts 15 minutes apart between 10:00 and 13:00, each wanted by several clients.
-    starts = [at(10) + timedelta(minutes=15 * (number % 13)) for number in range(THREADS)]
+    starts = [
+        at(WEDNESDAY, 10) + timedelta(minutes=15 * (number % 13)) for number in range(THREADS)
+    ]
 
     outcome = book_all_at_once(practice, starts)
 
@@ -143,14 +141,18 @@ def test_fifty_clients_racing_for_overlapping_starts_never_overlap(practice, mai
 @pytest.mark.django_db
 def test_second_booking_of_the_same_start_is_slot_taken(practice):
     book_appointment(
-        option=practice.option, area=practice.area, starts_at=at(10), client=JANE, now=NOW
+        option=practice.option,
+        area=practice.area,
+        starts_at=at(WEDNESDAY, 10),
+        client=JANE,
+        now=NOW,
     )
 
     with pytest.raises(SlotTaken):
         book_appointment(
             option=practice.option,
             area=practice.area,
-            starts_at=at(10),
+            starts_at=at(WEDNESDAY, 10),
             client=replace(JANE, email="sam@example.com"),
             now=NOW,
         )
@@ -158,51 +160,47 @@ def test_second_booking_of_the_same_start_is_slot_taken(practice):
     assert len(live_appointments()) == 1
 
 
-def create_appointment(practice, starts_at: datetime, **fields) -> Appointment:
-    client, _ = Client.objects.get_or_create(
-        email=JANE.email,
-        defaults={
-            "name": JANE.name,
-            "phone": JANE.phone,
-            "address": JANE.address,
-            "city": JANE.city,
-            "postal_code": JANE.postal_code,
-        },
-    )
-    return Appointment.objects.create(
+@pytest.fixture
+def jane(db):
+    return ClientFactory(name=JANE.name, email=JANE.email)
+
+
+def create_appointment(practice, client, starts_at: datetime, **fields) -> Appointment:
+    return AppointmentFactory(
         client=client,
         option=practice.option,
         area=practice.area,
-        price=practice.option.price,
         starts_at=starts_at,
         ends_at=starts_at + VISIT,
-        **{"status": Appointment.Status.CONFIRMED, **fields},
+        **fields,
     )
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db
-def test_database_refuses_an_overlapping_insert_that_skips_the_service(practice):
-    create_appointment(practice, at(10))
+def test_database_refuses_an_overlapping_insert_that_skips_the_service(practice, jane):
+    create_appointment(practice, jane, at(WEDNESDAY, 10))
 
     with pytest.raises(IntegrityError, match="appointment_no_overlap"), transaction.atomic():
-        create_appointment(practice, at(10, 30))
+        create_appointment(practice, jane, at(WEDNESDAY, 10, 30))
 
-    create_appointment(practice, at(11))  # back to back: the ranges are half-open
-    create_appointment(practice, at(10, 30), status=Appointment.Status.CANCELLED)
+    create_appointment(practice, jane, at(WEDNESDAY, 11))  # back to back: the ranges are half-open
+    create_appointment(practice, jane, at(WEDNESDAY, 10, 30), status=Appointment.Status.CANCELLED)
     assert len(live_appointments()) == 2
 
 
 @pytest.mark.postgres
 @pytest.mark.django_db
-def test_a_refusal_by_the_constraint_reaches_the_client_as_slot_taken(practice):
-    create_appointment(practice, at(10))
+def test_a_refusal_by_the_constraint_reaches_the_client_as_slot_taken(practice, jane):
+    create_appointment(practice, jane, at(WEDNESDAY, 10))
 
     # Should the check inside the lock ever miss a clash, the constraint's refusal is still
     # SlotTaken, with alternatives, rather than an error page.
-    guard = _losing_the_race_is_slot_taken(practice.option, practice.area, at(10, 30), now=NOW)
+    guard = _losing_the_race_is_slot_taken(
+        practice.option, practice.area, at(WEDNESDAY, 10, 30), now=NOW
+    )
     with pytest.raises(SlotTaken) as taken, guard, transaction.atomic():
-        create_appointment(practice, at(10, 30))
+        create_appointment(practice, jane, at(WEDNESDAY, 10, 30))
 
     assert taken.value.alternatives
     assert len(live_appointments()) == 1

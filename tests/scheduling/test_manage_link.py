@@ -1,17 +1,15 @@
 """/book/manage/<token>/: the client views, cancels or reschedules within the window."""
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
 
-from bookings.models import Appointment, BookingOption
+from bookings.models import Appointment
 from bookings.scheduling import booking, tokens
-from content.models import ServiceArea
+from tests.support import TORONTO
 
 pytestmark = pytest.mark.django_db
-TORONTO = ZoneInfo("America/Toronto")
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=TORONTO)
 
 
@@ -22,10 +20,10 @@ def frozen_clock():
 
 
 @pytest.fixture
-def appointment():
+def appointment(bookable_site):
     return booking.book_appointment(
-        option=BookingOption.objects.get(service__slug="swedish-massage", minutes=60),
-        area=ServiceArea.objects.get(slug="brampton"),
+        option=bookable_site.services["swedish-massage"].options.get(minutes=60),
+        area=bookable_site.areas["brampton"],
         starts_at=datetime(2026, 12, 3, 10, 0, tzinfo=TORONTO),
         client=booking.ClientDetails(
             name="Sam Client", email="sam@example.com", phone="+19055550199",

@@ -1,47 +1,34 @@
 """Manage links: a signed token opens one appointment until it is over, and nothing else."""
 
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from django.core import signing
 from django.utils import timezone
 
-from bookings.models import Appointment, BookingOption, Client
+from bookings.models import Appointment
 from bookings.scheduling.tokens import InvalidManageToken, appointment_for_token, make_manage_token
-from content.models import Service, ServiceArea
+from tests.factories import (
+    AppointmentFactory,
+    BookingOptionFactory,
+    ClientFactory,
+    ServiceAreaFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def make_appointment():
-    service = Service.objects.create(
-        name="Test massage", slug="test-massage", summary="s", description="d"
-    )
-    area = ServiceArea.objects.create(
-        name="Test area", slug="test-area", summary="s", description="d"
-    )
-    option = BookingOption.objects.create(service=service, minutes=60, price=Decimal("110.00"))
-    client = Client.objects.create(
-        name="Jane Client",
-        email="jane@example.com",
-        phone="+19055550101",
-        address="12 Main St N",
-        city="Brampton",
-        postal_code="L6V 1N6",
-    )
+    """Appointments of one client, option and area, starting `starts_in` from now."""
+    client, option, area = ClientFactory(), BookingOptionFactory(), ServiceAreaFactory()
 
     def make(starts_in: timedelta, **fields) -> Appointment:
-        starts_at = timezone.now() + starts_in
-        return Appointment.objects.create(
+        return AppointmentFactory(
             client=client,
             option=option,
             area=area,
-            price=option.price,
-            starts_at=starts_at,
-            ends_at=starts_at + timedelta(minutes=option.minutes),
-            status=fields.pop("status", Appointment.Status.CONFIRMED),
+            starts_at=timezone.now() + starts_in,
             **fields,
         )
 

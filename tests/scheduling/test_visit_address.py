@@ -9,7 +9,6 @@ and every email, calendar file, page and schedule reads a visit's address from t
 import importlib
 from dataclasses import replace
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.apps import apps
@@ -21,9 +20,8 @@ from bookings.notifications import agenda, messages
 from bookings.notifications.calendar import appointment_calendar
 from bookings.scheduling.booking import ClientDetails, book_appointment, reschedule_appointment
 from bookings.scheduling.tokens import make_manage_token
-from tests.support import login_in_group
+from tests.support import TORONTO, at, login_in_group
 
-TORONTO = ZoneInfo("America/Toronto")
 MONDAY = date(2030, 3, 4)
 WEDNESDAY = date(2030, 3, 6)
 NOW = datetime.combine(MONDAY, time(9, 0), tzinfo=TORONTO)
@@ -52,10 +50,6 @@ IMPOSTOR = replace(
 ELSEWHERE_Y = "99 Elsewhere Rd, Mississauga, ON L5B 1A1"
 
 migration = importlib.import_module("bookings.migrations.0007_appointment_visit_address")
-
-
-def at(day: date, hour: int, minute: int = 0) -> datetime:
-    return datetime.combine(day, time(hour, minute), tzinfo=TORONTO)
 
 
 @pytest.fixture

@@ -13,7 +13,6 @@ import importlib
 import io
 from dataclasses import replace
 from datetime import date, datetime, time
-from zoneinfo import ZoneInfo
 
 import pytest
 from django.apps import apps
@@ -23,9 +22,8 @@ from bookings.billing import receipts
 from bookings.models import Appointment, BookingPolicy, Client
 from bookings.notifications import agenda, messages
 from bookings.scheduling.booking import ClientDetails, book_appointment
-from tests.support import login_in_group
+from tests.support import TORONTO, at, login_in_group
 
-TORONTO = ZoneInfo("America/Toronto")
 MONDAY = date(2030, 3, 4)
 WEDNESDAY = date(2030, 3, 6)
 NOW = datetime.combine(MONDAY, time(9, 0), tzinfo=TORONTO)
@@ -57,10 +55,6 @@ MALLORY = replace(
 Y = "99 Elsewhere Rd, Mississauga, ON L5B 1A1"
 
 migration = importlib.import_module("bookings.migrations.0008_appointment_contact")
-
-
-def at(day: date, hour: int) -> datetime:
-    return datetime.combine(day, time(hour), tzinfo=TORONTO)
 
 
 @pytest.fixture
