@@ -13,9 +13,10 @@ from django.contrib import admin
 from django.db.models import JSONField, OuterRef, Subquery
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import dateformat, timezone
+from django.utils import dateformat
 from django.utils.html import format_html
 
+from stillwaters import clock
 from stillwaters.admin_base import ReadOnlyAdminMixin
 
 from . import intake
@@ -177,7 +178,7 @@ class ClientRecordsMixin:
             return "None on file."
         url = reverse("admin:bookings_healthintake_changelist") + "?" + urlencode({"q": obj.email})
         day = dateformat.format(kept_until, "F j, Y")
-        if kept_until <= timezone.localdate():
+        if kept_until <= clock.today():
             return format_html(
                 '<a href="{}">Health history records</a> were kept until {}; that has passed.',
                 url,
