@@ -115,7 +115,7 @@ def parse_start(value: str) -> datetime:
         start = datetime.fromisoformat(value)
     except (TypeError, ValueError):
         raise forms.ValidationError("Choose one of the times offered.") from None
-    if start.tzinfo is None:
+    if start.tzinfo is None or not clock.handles(start.date()):
         raise forms.ValidationError("Choose one of the times offered.")
     return start
 
@@ -251,6 +251,14 @@ class DetailsForm(IntakeForm, ContactForm, VisitForm):
     )
     # A honeypot: hidden from people by the stylesheet, filled in by form-filling robots.
     website = forms.CharField(label="Leave this field empty", required=False, max_length=200)
+
+    TICKED_BY_THE_CLIENT_ONLY = (
+        "accept_cancellation_policy",
+        "accept_privacy_notice",
+        "consent_to_treatment",
+        "consent_to_privacy",
+        "website",
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

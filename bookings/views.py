@@ -1,6 +1,7 @@
 """The client's booking flow, the slots endpoint and the manage page. Rules live in
 scheduling/availability.py and scheduling/booking.py; these views translate HTTP to those calls."""
 
+import re
 from datetime import timedelta
 from urllib.parse import urlencode
 
@@ -18,10 +19,15 @@ from stillwaters import clock
 
 from .forms import DayChoiceForm, DayForm, DetailsForm, NewStartForm, SlotsQueryForm, VisitForm
 
+_SLUG = re.compile(r"[-a-z0-9_]{1,100}")
+
 
 @require_GET
 def start(request):
-    service = Service.objects.filter(slug=request.GET.get("service", "")[:100]).first()
+    slug = request.GET.get("service", "")
+    # Only a slug can name a service; anything else (a NUL byte, which PostgreSQL refuses in
+    # a query) simply names none.
+    service = Service.objects.filter(slug=slug).first() if _SLUG.fullmatch(slug) else None
     form = VisitForm(initial={"postal_code": request.GET.get("postal_code", "")}, service=service)
     return render(request, "bookings/choose.html", {"form": form, "service": service})
 
@@ -72,7 +78,7 @@ def _times_url(query: dict, day) -> str:
 @sensitive_post_parameters()  # health answers never appear in error reports
 def details(request):
     if request.method == "GET":
-        form = DetailsForm(initial=request.GET.dict())
+        form = DetailsForm(initial=_prefill(request.GET))
         context = _details_context(form)
         context.update(_chosen_visit(request.GET))
         return render(request, "bookings/details.html", context)
@@ -106,6 +112,16 @@ def details(request):
     return redirect("bookings:confirmed", token=tokens.make_manage_token(appointment))
 
 
+def _prefill(query) -> dict:
+    """What a link may fill in on the details page: never a consent or the honeypot, which
+    only the client's own tick may give."""
+    return {
+        name: value
+        for name, value in query.dict().items()
+        if name not in DetailsForm.TICKED_BY_THE_CLIENT_ONLY
+    }
+
+
 def _chosen_visit(query) -> dict:
     """The treatment, area and time picked on the times page, for the summary above the form."""
     visit = VisitForm(query)
@@ -131,6 +147,7 @@ def _details_context(form: DetailsForm, *, bound: bool = False) -> dict:
     return context
 
 
+@never_cache  # the page shows the client's email and address
 @require_GET
 def confirmed(request, token):
     appointment = _appointment_or_404(token)

@@ -1,5 +1,9 @@
 """Admin building blocks every app uses."""
 
+from django.core.exceptions import BadRequest
+
+from . import clock
+
 
 class ReadOnlyAdminMixin:
     """For records written only by the app's own rules (health records, receipts, reminders, the
@@ -14,3 +18,25 @@ class ReadOnlyAdminMixin:
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class DateHierarchyGuardMixin:
+    """Refuse with 400 a date drill-down outside the days the practice handles.
+
+    Django's date hierarchy computes the day after the one asked for, which overflows at year
+    9999 and turns a hand-edited URL into a server error.
+    """
+
+    def changelist_view(self, request, extra_context=None):
+        field = getattr(self, "date_hierarchy", None)
+        year = request.GET.get(f"{field}__year") if field else None
+        if year is not None:
+            try:
+                in_range = clock.FIRST_DAY.year <= int(year) <= clock.LAST_DAY.year
+            except ValueError:
+                in_range = False
+            if not in_range:
+                raise BadRequest(
+                    f"Choose a year from {clock.FIRST_DAY.year} to {clock.LAST_DAY.year}."
+                )
+        return super().changelist_view(request, extra_context)

@@ -12,6 +12,16 @@ from zoneinfo import ZoneInfo
 from django.utils import timezone
 
 TORONTO = ZoneInfo("America/Toronto")
+# The days the practice's records can name. Python's dates end at years 1 and 9999, where a
+# Toronto midnight in UTC no longer fits; a visit, a report or a link outside these is a typo
+# or a probe, and is refused rather than computed.
+FIRST_DAY = date(2000, 1, 1)
+LAST_DAY = date(2199, 12, 31)
+
+
+def handles(day: date) -> bool:
+    """Whether `day` is one the practice's records can name (FIRST_DAY to LAST_DAY)."""
+    return FIRST_DAY <= day <= LAST_DAY
 
 
 def local(value: datetime) -> datetime:

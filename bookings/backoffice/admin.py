@@ -11,7 +11,7 @@ from bookings.clinical.admin import AppointmentHealthMixin, ClientRecordsMixin
 from bookings.notifications.admin import ReminderInline
 from bookings.scheduling import booking, outcomes
 from bookings.scheduling.models import Appointment, Client
-from stillwaters.admin_base import ReadOnlyAdminMixin
+from stillwaters.admin_base import DateHierarchyGuardMixin, ReadOnlyAdminMixin
 from stillwaters.clock import local
 
 from . import views
@@ -33,7 +33,7 @@ class ClientAdmin(ClientRecordsMixin, admin.ModelAdmin):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(AppointmentHealthMixin, admin.ModelAdmin):
+class AppointmentAdmin(DateHierarchyGuardMixin, AppointmentHealthMixin, admin.ModelAdmin):
     list_display = [
         "starts_at",
         "contact_name",
@@ -83,6 +83,10 @@ class AppointmentAdmin(AppointmentHealthMixin, admin.ModelAdmin):
     change_list_template = "admin/bookings/appointment/change_list.html"
 
     def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        # A visit is cancelled, never deleted: its record, reminders and receipts stay.
         return False
 
     def get_urls(self):

@@ -19,6 +19,7 @@ from bookings.scheduling import areas, booking
 from bookings.scheduling.contact import ContactForm
 from bookings.scheduling.models import Appointment, BookingOption, Client
 from content.models import ServiceArea
+from stillwaters import clock
 from stillwaters.clock import TORONTO, local, today
 
 from . import schedule
@@ -39,10 +40,12 @@ def appointment_urls(model_admin: admin.ModelAdmin) -> list:
 
 
 def _day_from(request, name: str) -> date:
+    """The day named in the query, or today when it is missing, malformed or out of range."""
     try:
-        return date.fromisoformat(request.GET.get(name, ""))
+        day = date.fromisoformat(request.GET.get(name, ""))
     except ValueError:
         return today()
+    return day if clock.handles(day) else today()
 
 
 def _context(request, model_admin: admin.ModelAdmin, title: str, **extra) -> dict:
@@ -280,6 +283,14 @@ class ExportForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        first, last = cleaned.get("first_day"), cleaned.get("last_day")
+        for name, day in (("first_day", first), ("last_day", last)):
+            if day and not clock.handles(day):
+                self.add_error(
+                    name,
+                    f"Choose a date from {clock.FIRST_DAY.year} to {clock.LAST_DAY.year}.",
+                )
+                cleaned[name] = None
         first, last = cleaned.get("first_day"), cleaned.get("last_day")
         if first and last and last < first:
             self.add_error("last_day", "The end date must be on or after the start date.")

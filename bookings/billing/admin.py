@@ -16,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
-from stillwaters.admin_base import ReadOnlyAdminMixin
+from stillwaters.admin_base import DateHierarchyGuardMixin, ReadOnlyAdminMixin
 
 from . import documents, pdf, receipts
 from .models import Receipt, ReceiptClassification
@@ -63,7 +63,7 @@ class ReceiptClassificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(Receipt)
-class ReceiptAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ReceiptAdmin(DateHierarchyGuardMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "number",
         "issued_at",

@@ -17,7 +17,7 @@ from django.utils import dateformat
 from django.utils.html import format_html
 
 from stillwaters import clock
-from stillwaters.admin_base import ReadOnlyAdminMixin
+from stillwaters.admin_base import DateHierarchyGuardMixin, ReadOnlyAdminMixin
 
 from . import intake
 from .models import HealthIntake, IntakeAccessLog
@@ -34,7 +34,7 @@ class AccessLogInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(HealthIntake)
-class HealthIntakeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class HealthIntakeAdmin(DateHierarchyGuardMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ["submitted_at", "client", "red_flag_count"]
     search_fields = ["client__name", "client__email"]
     list_select_related = ["client"]
@@ -75,7 +75,7 @@ class HealthIntakeAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(IntakeAccessLog)
-class IntakeAccessLogAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class IntakeAccessLogAdmin(DateHierarchyGuardMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Written by the app only: nobody adds, edits or deletes an entry, superusers included."""
 
     list_display = ["accessed_at", "username", "intake_link", "purpose"]

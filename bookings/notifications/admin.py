@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
-from stillwaters.admin_base import ReadOnlyAdminMixin
+from stillwaters.admin_base import DateHierarchyGuardMixin, ReadOnlyAdminMixin
 
 from .models import Reminder, ReminderOffset
 
@@ -27,7 +27,7 @@ class ReminderInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+class ReminderAdmin(DateHierarchyGuardMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Reminders are written only by the booking service and the dispatch (reminders.py)."""
 
     list_display = [
