@@ -85,3 +85,12 @@ def test_a_service_parameter_that_is_no_slug_names_no_service(client, bookable_s
 
     assert response.status_code == 200
     assert "Showing lengths for" not in response.content.decode()
+
+
+def test_an_admin_username_longer_than_any_account_is_a_form_error(client, settings):
+    settings.AXES_ENABLED = True  # the lockout log is where the long name used to overflow
+
+    response = client.post("/admin/login/", {"username": "x" * 100_000, "password": "p"})
+
+    assert response.status_code == 200
+    assert "No username is that long: at most 150 characters." in response.content.decode()
