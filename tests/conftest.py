@@ -266,44 +266,24 @@ def bookable_site(db):
 
 @pytest.fixture
 def small_practice(db):
-    """One 60-minute test option in one test area; Taylor works 9 to 6 every day of the week.
-
-    The policy is pinned to the values the booking tests reason about, whatever the starter
-    data says.
-    """
-    from datetime import time
+    """One 60-minute test option in one test area; Taylor works 9 to 6 every day of the week;
+    the policy has the values the booking tests reason about."""
     from types import SimpleNamespace
 
-    from bookings.models import BookingOption, BookingPolicy, TimeOff, WorkingHours
-    from content.models import Service, ServiceArea
+    from tests.factories import (
+        BookingOptionFactory,
+        BookingPolicyFactory,
+        ServiceAreaFactory,
+        ServiceFactory,
+        WorkingHoursFactory,
+    )
 
-    WorkingHours.objects.all().delete()
-    TimeOff.objects.all().delete()
-    service = Service.objects.create(
-        name="Test massage",
-        slug="test-massage",
-        summary="s",
-        description="d",
-        is_massage_therapy=True,
-    )
-    area = ServiceArea.objects.create(
-        name="Test area", slug="test-area", summary="s", description="d"
-    )
-    option = BookingOption.objects.create(service=service, minutes=60, price=Decimal("110.00"))
+    service = ServiceFactory(name="Test massage", slug="test-massage")
+    area = ServiceAreaFactory(name="Test area", slug="test-area")
+    option = BookingOptionFactory(service=service, minutes=60, price=Decimal("110.00"))
     for weekday in range(7):
-        WorkingHours.objects.create(weekday=weekday, starts=time(9), ends=time(18))
-    policy, _ = BookingPolicy.objects.update_or_create(
-        singleton=True,
-        defaults={
-            "minimum_notice_hours": 12,
-            "horizon_days": 60,
-            "slot_step_minutes": 15,
-            "cancellation_window_hours": 24,
-            "same_area_driving_minutes": 15,
-            "default_driving_minutes": 60,
-            "confirm_automatically": True,
-        },
-    )
+        WorkingHoursFactory(weekday=weekday)
+    policy = BookingPolicyFactory()
     return SimpleNamespace(service=service, area=area, option=option, policy=policy)
 
 
@@ -312,32 +292,24 @@ def small_practice(db):
 
 @pytest.fixture
 def area(db):
-    from content.models import ServiceArea
+    from tests.factories import ServiceAreaFactory
 
-    return ServiceArea.objects.create(
-        name="Test Area", slug="test-area", summary="An area.", description="An area."
-    )
+    return ServiceAreaFactory(name="Test Area", slug="test-area")
 
 
 @pytest.fixture
 def option(db):
-    from decimal import Decimal
+    from tests.factories import BookingOptionFactory, ServiceFactory
 
-    from bookings.models import BookingOption
-    from content.models import Service
-
-    service = Service.objects.create(
-        name="Test Massage", slug="test-massage", summary="Massage therapy.",
-        description="Massage therapy.", is_massage_therapy=True,
-    )  # fmt: skip
-    return BookingOption.objects.create(service=service, minutes=60, price=Decimal("120.00"))
+    service = ServiceFactory(name="Test Massage", slug="test-massage")
+    return BookingOptionFactory(service=service, minutes=60, price=Decimal("120.00"))
 
 
 @pytest.fixture
 def client_record(db):
-    from bookings.models import Client
+    from tests.factories import ClientFactory
 
-    return Client.objects.create(
+    return ClientFactory(
         name="Ada O'Neil", email="ada@example.com", phone="+19055550199",
         address="12 Main St N", unit="4", city="Brampton", postal_code="L6V 1N6",
         access_notes="Side door; park in the driveway. Cat upstairs.",
@@ -347,16 +319,13 @@ def client_record(db):
 @pytest.fixture
 def make_appointment(area, option, client_record):
     """Appointments for the client above; by default confirmed, on 2027-01-12 at 10:00 Toronto."""
-    from datetime import UTC, datetime, timedelta
+    from datetime import UTC, datetime
 
-    from bookings.models import Appointment
-    from tests import support
+    from tests.factories import AppointmentFactory
 
-    def make(starts_at=datetime(2027, 1, 12, 15, tzinfo=UTC), status="confirmed"):
-        return Appointment.objects.create(
-            client=client_record, option=option, price=option.price, starts_at=starts_at,
-            ends_at=starts_at + timedelta(minutes=option.minutes), area=area, status=status,
-            **support.visit_details(client_record),
-        )  # fmt: skip
+    def make(starts_at=datetime(2027, 1, 12, 15, tzinfo=UTC), **fields):
+        return AppointmentFactory(
+            client=client_record, option=option, area=area, starts_at=starts_at, **fields
+        )
 
     return make

@@ -1,17 +1,14 @@
 """Helpers every test module shares: the practice's zone and a way to write its wall-clock
 times."""
 
-from datetime import date, datetime
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time
 
-TORONTO = ZoneInfo("America/Toronto")
+from stillwaters.clock import TORONTO
 
 
 def at(day: date, hour: int, minute: int = 0) -> datetime:
     """`hour:minute` on `day` in Toronto, as an aware datetime."""
-    return datetime.combine(day, datetime.min.time(), tzinfo=TORONTO).replace(
-        hour=hour, minute=minute
-    )
+    return datetime.combine(day, time(hour, minute), tzinfo=TORONTO)
 
 
 def login_in_group(client, username: str, group: str):

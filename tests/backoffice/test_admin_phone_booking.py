@@ -40,6 +40,21 @@ def practice(bookable_site, time_machine, client):
     )
 
 
+@pytest.fixture
+def known_client():
+    """A client already on file, as Taylor finds them in the client search."""
+    return ClientFactory(
+        name="Known Client",
+        email="known@example.com",
+        phone="+19055550111",
+        address="3 Queen St",
+        unit="12",
+        city="Toronto",
+        postal_code="M5V 2T6",
+        access_notes="Concierge has a key.",
+    )
+
+
 def form(practice, **fields):
     return {
         "option": practice.option.pk,
@@ -76,15 +91,8 @@ def test_books_a_new_client_in_the_area_of_their_postal_code(
     assert any("pat@example.com" in m.to for m in mailoutbox)
 
 
-def test_books_an_existing_client_chosen_from_the_list(practice):
-    existing = ClientFactory(
-        name="Known Client",
-        email="known@example.com",
-        phone="+19055550111",
-        address="3 Queen St",
-        city="Toronto",
-        postal_code="M5V 2T6",
-    )
+def test_books_an_existing_client_chosen_from_the_list(practice, known_client):
+    existing = known_client
 
     response = post(practice, form(practice, client=existing.pk, start_time="14:00"))
 
@@ -95,17 +103,8 @@ def test_books_an_existing_client_chosen_from_the_list(practice):
     assert Client.objects.count() == 1
 
 
-def test_a_phoned_in_visit_is_booked_with_the_clients_details_on_file(practice):
-    existing = ClientFactory(
-        name="Known Client",
-        email="known@example.com",
-        phone="+19055550111",
-        address="3 Queen St",
-        unit="12",
-        city="Toronto",
-        postal_code="M5V 2T6",
-        access_notes="Concierge has a key.",
-    )
+def test_a_phoned_in_visit_is_booked_with_the_clients_details_on_file(practice, known_client):
+    existing = known_client
 
     post(practice, form(practice, client=existing.pk, start_time="14:00"))
 
@@ -233,15 +232,8 @@ def test_the_day_view_links_to_phone_booking_for_its_day(practice):
     assert f"{reverse(URL)}?day=2030-03-06" in response.content.decode()
 
 
-def test_the_client_search_finds_existing_clients_by_name_or_email(practice):
-    known = ClientFactory(
-        name="Known Client",
-        email="known@example.com",
-        phone="+19055550111",
-        address="3 Queen St",
-        city="Toronto",
-        postal_code="M5V 2T6",
-    )
+def test_the_client_search_finds_existing_clients_by_name_or_email(practice, known_client):
+    known = known_client
     search = {"app_label": "bookings", "model_name": "appointment", "field_name": "client"}
 
     for term in ("Known", "known@example"):
