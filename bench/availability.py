@@ -158,7 +158,7 @@ def seed() -> None:
     Each day's visits are laid end to end from 8:00 with random gaps, so days are busy but keep
     some room, as a full practice's would.
     """
-    from bookings.models import Appointment, BookingOption, Client
+    from bookings.models import Appointment, BookingOption, Client, Person
     from content.models import ServiceArea
 
     rng = random.Random(2026)
@@ -172,6 +172,9 @@ def seed() -> None:
         city="Brampton",
         postal_code="L6Y 0A1",
     )
+    holder = Person.objects.create(
+        account=client, name=client.name, relation=Person.Relation.ACCOUNT_HOLDER
+    )
     per_day = APPOINTMENTS // DAYS
     appointments = []
     for n in range(1, DAYS + 1):
@@ -183,6 +186,7 @@ def seed() -> None:
             appointments.append(
                 Appointment(
                     client=client,
+                    person=holder,
                     option=option,
                     price=option.price,
                     starts_at=starts_at,

@@ -129,7 +129,7 @@ def seed() -> None:
 
     from django.utils import timezone
 
-    from bookings.models import Appointment, BookingOption, Client, Reminder
+    from bookings.models import Appointment, BookingOption, Client, Person, Reminder
     from content.models import ServiceArea
 
     now = timezone.now()
@@ -146,9 +146,14 @@ def seed() -> None:
         )
         for n in range(REMINDERS)
     )
+    people = Person.objects.bulk_create(
+        Person(account=client, name=client.name, relation=Person.Relation.ACCOUNT_HOLDER)
+        for client in clients
+    )
     appointments = Appointment.objects.bulk_create(
         Appointment(
-            client=client,
+            client=person.account,
+            person=person,
             option=option,
             price=option.price,
             # Spread out so the no-overlap constraint holds: one visit every 90 minutes.
@@ -157,7 +162,7 @@ def seed() -> None:
             area=areas[n % len(areas)],
             status=Appointment.Status.CONFIRMED,
         )
-        for n, client in enumerate(clients)
+        for n, person in enumerate(people)
     )
     Reminder.objects.bulk_create(
         Reminder(

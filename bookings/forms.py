@@ -4,6 +4,8 @@ from datetime import date, datetime, timedelta
 
 from django import forms
 
+from bookings.clients import household
+from bookings.clients.models import Client, Person
 from bookings.clinical import intake
 from bookings.clinical.models import HealthIntake
 from bookings.scheduling import areas
@@ -134,9 +136,10 @@ def _text(label: str, *, rows: int = 2, max_length: int = 2000, help_text: str =
 class IntakeForm(forms.Form):
     """The health history, part of the details step.
 
-    Every field is optional here: whether the history is needed depends on the email typed on
-    the same page, so `check_intake` decides once the email is known. A returning client with a
-    recent history may leave it all blank; anyone who starts it must finish it.
+    Every field is optional here, and `check_intake` decides: a booking made without signing in
+    always needs one (the form cannot know who is typing); a signed-in client whose person has
+    a verified history from the last 12 months may leave it all blank. Anyone who starts it
+    must finish it.
     """
 
     areas_of_concern = _text(
@@ -209,8 +212,7 @@ class IntakeForm(forms.Form):
         if needed and not given:
             self.add_error(
                 None,
-                "Please fill in the health history: Taylor needs one before treating you, and "
-                "there is none from the last 12 months for this email address.",
+                "Please fill in the health history: Taylor needs a recent one before treating.",
             )
         if needed or given:
             for name, message in self.REQUIRED.items():
@@ -282,10 +284,64 @@ class DetailsForm(IntakeForm, ContactForm, VisitForm):
 
     def clean(self):
         cleaned = super().clean()
-        email = cleaned.get("email")
-        if email:
-            self.check_intake(needed=intake.intake_needed(email))
+        self.check_intake(needed=self.intake_is_needed(cleaned))
         return cleaned
+
+    def intake_is_needed(self, cleaned: dict) -> bool:
+        # Without signing in, nobody is known, so every email gets the same questions.
+        return True
+
+
+class AccountDetailsForm(DetailsForm):
+    """The details step for a signed-in client: who in the household the visit is for, their
+    contact and address pre-filled, the health history asked only when theirs is not recent,
+    and a guardian's consent for a minor. The email is the account's."""
+
+    person = forms.ModelChoiceField(
+        queryset=Person.objects.none(),
+        label="Who is the visit for?",
+        empty_label=None,
+        error_messages={"invalid_choice": "Choose someone in your household from the list."},
+    )
+    guardian_consent = forms.BooleanField(
+        label="I am this person's parent or guardian, and I consent to their treatment.",
+        required=False,
+    )
+
+    TICKED_BY_THE_CLIENT_ONLY = (*DetailsForm.TICKED_BY_THE_CLIENT_ONLY, "guardian_consent")
+
+    def __init__(self, *args, account: Client, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.account = account
+        del self.fields["email"], self.fields["name"]
+        self.fields["person"].queryset = account.people.order_by("created_at", "pk")
+
+    def intake_is_needed(self, cleaned: dict) -> bool:
+        return intake.intake_needed(cleaned.get("person"))
+
+    def clean(self):
+        cleaned = super().clean()
+        person, starts_at = cleaned.get("person"), cleaned.get("starts_at")
+        minor = person and starts_at and household.is_minor(person, starts_at.date())
+        if minor and not cleaned.get("guardian_consent"):
+            self.add_error(
+                "guardian_consent",
+                f"{person.name} is under {household.ADULT_AGE}: tick to give your consent "
+                "as their parent or guardian.",
+            )
+        return cleaned
+
+    def client_details(self) -> household.ClientDetails:
+        data = self.cleaned_data
+        return household.ClientDetails(
+            name=data["person"].name,
+            email=self.account.email,
+            **{
+                name: data[name]
+                for name in ContactForm.CONTACT_FIELDS
+                if name not in ("name", "email")
+            },
+        )
 
 
 class SlotsQueryForm(forms.Form):

@@ -1,13 +1,14 @@
 """The bookings app's models, gathered from its sub-packages so Django finds them."""
 
 from bookings.billing.models import Receipt
+from bookings.clients.models import Client, ClientSession, EmailLink, Person, RecordRequest
 from bookings.clinical.models import HealthIntake, IntakeAccessLog
 from bookings.notifications.models import Reminder, ReminderOffset
 from bookings.scheduling.models import (
     Appointment,
+    BookingHold,
     BookingOption,
     BookingPolicy,
-    Client,
     DrivingTime,
     PostalPrefix,
     TimeOff,
@@ -17,13 +18,18 @@ from bookings.scheduling.models import (
 __all__ = [
     "Appointment",
     "BookingOption",
+    "BookingHold",
     "BookingPolicy",
     "Client",
+    "ClientSession",
     "DrivingTime",
+    "EmailLink",
     "HealthIntake",
     "IntakeAccessLog",
+    "Person",
     "PostalPrefix",
     "Receipt",
+    "RecordRequest",
     "Reminder",
     "ReminderOffset",
     "TimeOff",

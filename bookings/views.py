@@ -5,6 +5,7 @@ import re
 from datetime import timedelta
 from urllib.parse import urlencode
 
+from django.core import signing
 from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -12,14 +13,28 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods
 
+from bookings.clients import holds, sessions
+from bookings.clients.models import Client
+from bookings.clinical.models import HealthIntake
 from bookings.scheduling import availability, booking, tokens
-from bookings.scheduling.models import BookingPolicy
+from bookings.scheduling.models import BookingHold, BookingPolicy
 from content.models import Service
 from stillwaters import clock
+from stillwaters.ratelimit import client_ip
 
-from .forms import DayChoiceForm, DayForm, DetailsForm, NewStartForm, SlotsQueryForm, VisitForm
+from .forms import (
+    AccountDetailsForm,
+    DayChoiceForm,
+    DayForm,
+    DetailsForm,
+    NewStartForm,
+    SlotsQueryForm,
+    VisitForm,
+)
 
 _SLUG = re.compile(r"[-a-z0-9_]{1,100}")
+_ID = re.compile(r"[0-9]{1,9}")
+_HOLD_SALT = "bookings.held-booking-page"
 
 
 @require_GET
@@ -48,6 +63,8 @@ def times(request):
     starts = availability.free_starts(option, area, day, day) if day else []
     next_day = None if starts else availability.next_free_day(option, area, day or today)
     query = {"option": option.pk, "postal_code": form.cleaned_data["postal_code"]}
+    if _ID.fullmatch(request.GET.get("person", "")):  # "book again" for someone in a household
+        query["person"] = request.GET["person"]
     return render(
         request,
         "bookings/times.html",
@@ -77,25 +94,42 @@ def _times_url(query: dict, day) -> str:
 @require_http_methods(["GET", "POST"])
 @sensitive_post_parameters()  # health answers never appear in error reports
 def details(request):
+    account = sessions.signed_in_account(request)
     if request.method == "GET":
-        form = DetailsForm(initial=_prefill(request.GET))
-        context = _details_context(form)
+        form = _details_form(
+            account, initial={**_account_prefill(account), **_prefill(request.GET)}
+        )
+        context = _details_context(form, account)
         context.update(_chosen_visit(request.GET))
         return render(request, "bookings/details.html", context)
-    form = DetailsForm(request.POST)
+    form = _details_form(account, data=request.POST)
     if not form.is_valid() or "edit" in request.POST:
-        return render(request, "bookings/details.html", _details_context(form, bound=True))
+        return render(request, "bookings/details.html", _details_context(form, account, bound=True))
     if "confirm" not in request.POST:
-        return render(request, "bookings/review.html", _details_context(form))
+        return render(request, "bookings/review.html", _details_context(form, account))
     data = form.cleaned_data
     try:
+        if account is None:
+            hold = holds.hold_booking(
+                option=data["option"],
+                area=data["area"],
+                starts_at=data["starts_at"],
+                client=form.client_details(),
+                notes=data["notes"],
+                intake=form.intake_details(),
+                requested_from=holds.requester_key(client_ip(request)),
+            )
+            return redirect("bookings:held", token=signing.dumps(hold.pk, salt=_HOLD_SALT))
         appointment = booking.book_appointment(
             option=data["option"],
             area=data["area"],
             starts_at=data["starts_at"],
             client=form.client_details(),
+            person=data["person"],
             notes=data["notes"],
             intake=form.intake_details(),
+            intake_source=HealthIntake.Source.ACCOUNT,
+            guardian_consent_by=account.name if data.get("guardian_consent") else "",
         )
     except booking.SlotTaken as taken:
         form.add_error(
@@ -103,13 +137,42 @@ def details(request):
             "That time was just booked by someone else. Everything you typed is kept: "
             "choose one of the nearest free times below and continue.",
         )
-        context = _details_context(form, bound=True)
+        context = _details_context(form, account, bound=True)
         context["alternatives"] = taken.alternatives
         return render(request, "bookings/details.html", context, status=409)
     except booking.BookingRefused as refused:
         form.add_error(None, str(refused))
-        return render(request, "bookings/details.html", _details_context(form, bound=True))
+        return render(request, "bookings/details.html", _details_context(form, account, bound=True))
     return redirect("bookings:confirmed", token=tokens.make_manage_token(appointment))
+
+
+def _details_form(account: Client | None, **kwargs) -> DetailsForm:
+    if account is None:
+        return DetailsForm(**kwargs)
+    return AccountDetailsForm(account=account, **kwargs)
+
+
+def _account_prefill(account: Client | None) -> dict:
+    """A signed-in client's phone and address: as at their latest visit, else the account's."""
+    if account is None:
+        return {}
+    source = account.appointments.order_by("-starts_at").first() or account
+    phone = source.contact_phone if source is not account else account.phone
+    fields = ("address", "unit", "city", "postal_code", "access_notes")
+    return {"phone": phone, **{name: getattr(source, name) for name in fields}}
+
+
+@never_cache  # the page names the email the link went to
+@require_GET
+def held(request, token):
+    try:
+        hold_id = signing.loads(token, salt=_HOLD_SALT)
+    except signing.BadSignature:
+        raise Http404("This page's link is not valid.") from None
+    hold = BookingHold.objects.select_related("option__service", "area").filter(pk=hold_id).first()
+    if hold is None:
+        raise Http404("This booking is not held any more.")
+    return render(request, "bookings/held.html", {"hold": hold, "hold_minutes": holds.HOLD_MINUTES})
 
 
 def _prefill(query) -> dict:
@@ -118,7 +181,7 @@ def _prefill(query) -> dict:
     return {
         name: value
         for name, value in query.dict().items()
-        if name not in DetailsForm.TICKED_BY_THE_CLIENT_ONLY
+        if name not in AccountDetailsForm.TICKED_BY_THE_CLIENT_ONLY
     }
 
 
@@ -135,10 +198,16 @@ def _chosen_visit(query) -> dict:
     }
 
 
-def _details_context(form: DetailsForm, *, bound: bool = False) -> dict:
+def _details_context(form: DetailsForm, account: Client | None, *, bound: bool = False) -> dict:
     """What the details and review pages show about the visit being booked."""
     policy = BookingPolicy.current()
-    context = {"form": form, "policy": policy, "alternatives": []}
+    context = {
+        "form": form,
+        "policy": policy,
+        "alternatives": [],
+        "account": account,
+        "hold_minutes": holds.HOLD_MINUTES,
+    }
     data = form.cleaned_data if form.is_bound and hasattr(form, "cleaned_data") else {}
     if not bound or data:
         context.update(

@@ -32,6 +32,10 @@ def limit_for(request) -> str | None:
         return "manage"
     if request.method == "POST" and path.startswith("/book/"):
         return "booking-submit"
+    if request.method == "POST" and path == "/account/sign-in/":
+        return "sign-in"
+    if path.startswith("/account/link/"):
+        return "email-links"
     return None
 
 
@@ -52,6 +56,15 @@ def hit(name: str, address: str, *, now: float | None = None) -> int | None:
     return None
 
 
+def too_many_requests(request, retry_after: int):
+    """The 429 page, saying in minutes when to try again."""
+    response = render(
+        request, "429.html", {"retry_after_minutes": -(-retry_after // 60)}, status=429
+    )
+    response["Retry-After"] = str(retry_after)
+    return response
+
+
 class RateLimitMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -61,9 +74,5 @@ class RateLimitMiddleware:
         if name is not None:
             retry_after = hit(name, client_ip(request))
             if retry_after is not None:
-                response = render(
-                    request, "429.html", {"retry_after_minutes": -(-retry_after // 60)}, status=429
-                )
-                response["Retry-After"] = str(retry_after)
-                return response
+                return too_many_requests(request, retry_after)
         return self.get_response(request)

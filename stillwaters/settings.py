@@ -213,6 +213,13 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
+    # Held bookings nobody confirmed: released a minute after their time runs out at most
+    # (availability stops counting them the moment they expire).
+    "release-expired-holds": {
+        "task": "bookings.tasks.release_expired_holds",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     # Reminders are rows with a due time, scanned every minute; never ETA tasks, which Redis
     # delivers twice once they wait past its visibility timeout (README, Reminders).
     "dispatch-due-reminders": {
@@ -315,7 +322,15 @@ RATE_LIMITS = {
     "booking-submit": (envint("RATE_LIMIT_BOOKINGS", "20"), 60 * 10),
     "slots": (envint("RATE_LIMIT_SLOTS", "120"), 60),
     "manage": (envint("RATE_LIMIT_MANAGE", "30"), 60),
+    # Sign-in links asked for: per network address, and per email (keyed by a hash of it).
+    "sign-in": (envint("RATE_LIMIT_SIGN_IN", "10"), 60 * 10),
+    "sign-in-email": (envint("RATE_LIMIT_SIGN_IN_EMAIL", "5"), 60 * 60),
+    "email-links": (envint("RATE_LIMIT_EMAIL_LINKS", "30"), 60),
 }
+# Bookings awaiting email confirmation allowed at once per email and per network address, so
+# holds cannot block Taylor's calendar. Counted in the database under the booking lock, so the
+# count is exact across every worker and host.
+PENDING_HOLDS_ALLOWED = envint("PENDING_HOLDS_ALLOWED", "2")
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

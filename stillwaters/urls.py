@@ -18,5 +18,6 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
     path("healthz", healthz, name="healthz"),
     path("book/", include("bookings.urls")),
+    path("account/", include("bookings.clients.urls")),
     path("", include("content.urls")),
 ]

@@ -190,6 +190,7 @@ def _generous_limits(settings, request):
         name: (10_000, window) for name, (_, window) in settings.RATE_LIMITS.items()
     }
     settings.AXES_ENABLED = False
+    settings.PENDING_HOLDS_ALLOWED = 10_000
 
 
 @pytest.fixture

@@ -15,6 +15,7 @@ from bookings.models import (
     Client,
     DrivingTime,
     HealthIntake,
+    Person,
     PostalPrefix,
     TimeOff,
     WorkingHours,
@@ -130,6 +131,23 @@ class ClientFactory(factory.django.DjangoModelFactory):
     access_notes = ""
 
 
+class PersonFactory(factory.django.DjangoModelFactory):
+    """Someone in a household; by default the account holder of a new account."""
+
+    class Meta:
+        model = Person
+
+    account = factory.SubFactory(ClientFactory)
+    name = factory.LazyAttribute(lambda o: o.account.name)
+    relation = Person.Relation.ACCOUNT_HOLDER
+
+
+def account_holder(client: Client) -> Person:
+    return Person.objects.filter(account=client, relation="self").first() or PersonFactory(
+        account=client
+    )
+
+
 class AppointmentFactory(factory.django.DjangoModelFactory):
     """A confirmed visit at the client's address, booked as book_appointment would record it."""
 
@@ -137,6 +155,7 @@ class AppointmentFactory(factory.django.DjangoModelFactory):
         model = Appointment
 
     client = factory.SubFactory(ClientFactory)
+    person = factory.LazyAttribute(lambda o: account_holder(o.client))
     option = factory.SubFactory(BookingOptionFactory)
     area = factory.SubFactory(ServiceAreaFactory)
     starts_at = datetime(2027, 1, 12, 15, tzinfo=UTC)
@@ -153,10 +172,19 @@ class AppointmentFactory(factory.django.DjangoModelFactory):
 
 
 class HealthIntakeFactory(factory.django.DjangoModelFactory):
+    """A verified history (given while signed in), by default of a new account's holder;
+    `client=` makes it the account holder's of that account."""
+
     class Meta:
         model = HealthIntake
 
-    client = factory.SubFactory(ClientFactory)
+    class Params:
+        client = None
+
+    person = factory.LazyAttribute(
+        lambda o: account_holder(o.client) if o.client is not None else PersonFactory()
+    )
+    source = HealthIntake.Source.ACCOUNT
     submitted_at = factory.LazyFunction(timezone.now)
     areas_of_concern = "Stiff neck and shoulders."
     emergency_contact_name = "Pat Contact"

@@ -67,3 +67,30 @@ INTAKE = {
     "consent_to_treatment": "on",
     "consent_to_privacy": "on",
 }
+
+
+def sign_in(django_client, account) -> None:
+    """Sign the test client in as `account`, with a real client session (clients/sessions.py)."""
+    from django.http import HttpResponse
+
+    from bookings.clients import sessions
+
+    response = HttpResponse()
+    sessions.start(response, account)
+    django_client.cookies[sessions.COOKIE_NAME] = response.cookies[sessions.COOKIE_NAME].value
+
+
+def emailed_link(message) -> str:
+    """The path of the account link (sign-in or hold confirmation) in an email."""
+    import re
+
+    found = re.search(r"https?://[^/\s]+(/account/link/[^\s\"<]+)", message.body)
+    assert found, f"No account link in: {message.body}"
+    return found.group(1)
+
+
+def confirm_from_email(django_client, message):
+    """Open a held booking's emailed link and press its button, as the client would."""
+    path = emailed_link(message)
+    assert django_client.get(path).status_code == 200
+    return django_client.post(path)

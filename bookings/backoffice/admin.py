@@ -7,10 +7,12 @@ from django.template.response import TemplateResponse
 
 from bookings.billing.admin import ReceiptInline
 from bookings.billing.models import Receipt
+from bookings.clients.admin import PersonInline
+from bookings.clients.models import Client
 from bookings.clinical.admin import AppointmentHealthMixin, ClientRecordsMixin
 from bookings.notifications.admin import ReminderInline
 from bookings.scheduling import booking, outcomes
-from bookings.scheduling.models import Appointment, Client
+from bookings.scheduling.models import Appointment
 from stillwaters.admin_base import DateHierarchyGuardMixin, ReadOnlyAdminMixin
 from stillwaters.clock import local
 
@@ -20,7 +22,7 @@ from . import views
 class AppointmentInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Appointment
     extra = 0
-    fields = ["starts_at", "contact_name", "option", "status", "price"]
+    fields = ["starts_at", "person", "contact_name", "option", "status", "price"]
     readonly_fields = fields
     show_change_link = True
 
@@ -29,7 +31,7 @@ class AppointmentInline(ReadOnlyAdminMixin, admin.TabularInline):
 class ClientAdmin(ClientRecordsMixin, admin.ModelAdmin):
     list_display = ["name", "email", "phone", "city", "postal_code"]
     search_fields = ["name", "email", "phone", "postal_code"]
-    inlines = [AppointmentInline]
+    inlines = [PersonInline, AppointmentInline]
 
 
 @admin.register(Appointment)
@@ -38,7 +40,7 @@ class AppointmentAdmin(DateHierarchyGuardMixin, AppointmentHealthMixin, admin.Mo
         "starts_at",
         "contact_name",
         "contact_phone",
-        "client",
+        "person",
         "red_flags",
         "option",
         "area",
@@ -49,6 +51,7 @@ class AppointmentAdmin(DateHierarchyGuardMixin, AppointmentHealthMixin, admin.Mo
     search_fields = [
         "contact_name",
         "contact_phone",
+        "person__name",
         "client__name",
         "client__email",
         "client__phone",
@@ -56,7 +59,7 @@ class AppointmentAdmin(DateHierarchyGuardMixin, AppointmentHealthMixin, admin.Mo
         "postal_code",
     ]
     date_hierarchy = "starts_at"
-    list_select_related = ["client", "option__service", "area"]
+    list_select_related = ["client", "person", "option__service", "area"]
     # Times, prices and statuses change only through the booking rules (scheduling/booking.py)
     # and the actions below, so the admin cannot create an overlap the database would refuse
     # or change a visit without the client hearing of it. The visit's address is shown as
@@ -65,6 +68,9 @@ class AppointmentAdmin(DateHierarchyGuardMixin, AppointmentHealthMixin, admin.Mo
     # without changing the client record, which a booking never changes either.
     readonly_fields = [
         "client",
+        "person",
+        "guardian_consent_by",
+        "guardian_consent_at",
         "option",
         "price",
         "starts_at",

@@ -14,10 +14,11 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 
+from bookings.clients.models import Person
 from bookings.forms import OptionChoiceField, active_options, grouped_option_choices
 from bookings.scheduling import areas, booking
 from bookings.scheduling.contact import ContactForm
-from bookings.scheduling.models import Appointment, BookingOption, Client
+from bookings.scheduling.models import Appointment, BookingOption
 from content.models import ServiceArea
 from stillwaters import clock
 from stillwaters.clock import TORONTO, local, today
@@ -103,13 +104,13 @@ def schedule_week(request, model_admin: admin.ModelAdmin):
 
 
 class ClientSearchSelect(AutocompleteSelect):
-    """Django's client search box, named for screen readers: select2 names the box by what it
-    shows (so it needs placeholder text) and leaves its inner text box unnamed (labelled by a
-    small script)."""
+    """Django's search box for the person treated, named for screen readers: select2 names the
+    box by what it shows (so it needs placeholder text) and leaves its inner text box unnamed
+    (labelled by a small script)."""
 
     def build_attrs(self, base_attrs, extra_attrs=None):
         attrs = super().build_attrs(base_attrs, extra_attrs)
-        attrs["data-placeholder"] = "Search clients by name or email"
+        attrs["data-placeholder"] = "Search people by name or account email"
         return attrs
 
     @property
@@ -118,11 +119,14 @@ class ClientSearchSelect(AutocompleteSelect):
 
 
 class PhoneBookingForm(ContactForm):
-    client = forms.ModelChoiceField(
-        queryset=Client.objects.all(),
+    person = forms.ModelChoiceField(
+        queryset=Person.objects.select_related("account"),
         required=False,
         label="Existing client",
-        help_text="Search by name or email. Leave empty to enter a new client below.",
+        help_text=(
+            "Search by the person's name or their account's email; a household member is "
+            "listed under their own name. Leave empty to enter a new client below."
+        ),
     )
     option = OptionChoiceField(
         queryset=BookingOption.objects.none(),
@@ -149,6 +153,12 @@ class PhoneBookingForm(ContactForm):
     notes = forms.CharField(
         label="Notes", max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    guardian_consent_by = forms.CharField(
+        label="Parent or guardian who consented",
+        max_length=120,
+        required=False,
+        help_text="Only for a client under 18: who gave consent to the treatment.",
+    )
     override_working_hours = forms.BooleanField(
         label="Override working hours",
         required=False,
@@ -158,7 +168,15 @@ class PhoneBookingForm(ContactForm):
         ),
     )
 
-    VISIT_ORDER = ("option", "area", "day", "start_time", "notes", "override_working_hours")
+    VISIT_ORDER = (
+        "option",
+        "area",
+        "day",
+        "start_time",
+        "notes",
+        "guardian_consent_by",
+        "override_working_hours",
+    )
 
     def __init__(self, *args, admin_site=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -171,14 +189,15 @@ class PhoneBookingForm(ContactForm):
         self.fields["option"].queryset = options
         self.fields["option"].choices = grouped_option_choices(options)
         if admin_site is not None:
-            field = self.fields["client"]
-            field.widget = ClientSearchSelect(Appointment._meta.get_field("client"), admin_site)
+            field = self.fields["person"]
+            field.widget = ClientSearchSelect(Appointment._meta.get_field("person"), admin_site)
             field.widget.choices = field.choices
 
     def clean(self):
         cleaned = super().clean()
-        client = cleaned.get("client")
-        if client is None and "client" not in self.errors:
+        person = cleaned.get("person")
+        client = person.account if person else None
+        if person is None and "person" not in self.errors:
             for name in ContactForm.REQUIRED_CONTACT_FIELDS:
                 if not cleaned.get(name) and name not in self.errors:
                     self.add_error(
@@ -204,11 +223,12 @@ class PhoneBookingForm(ContactForm):
         return cleaned
 
     def client_details(self) -> booking.ClientDetails:
-        client = self.cleaned_data["client"]
-        if client is not None:
-            return booking.ClientDetails(
-                **{name: getattr(client, name) for name in ContactForm.CONTACT_FIELDS}
-            )
+        """An existing person's visit takes their name and their account's contact details."""
+        person = self.cleaned_data["person"]
+        if person is not None:
+            account = person.account
+            fields = {name: getattr(account, name) for name in ContactForm.CONTACT_FIELDS}
+            return booking.ClientDetails(**{**fields, "name": person.name})
         return super().client_details()
 
 
@@ -226,7 +246,9 @@ def phone_booking(request, model_admin: admin.ModelAdmin):
                     area=data["area"],
                     starts_at=data["starts_at"],
                     client=form.client_details(),
+                    person=data["person"],
                     notes=data["notes"],
+                    guardian_consent_by=data["guardian_consent_by"],
                     override_working_hours=data["override_working_hours"],
                 )
             except booking.SlotTaken as taken:
@@ -259,7 +281,7 @@ def phone_booking(request, model_admin: admin.ModelAdmin):
             model_admin,
             "Book a phone-in client",
             form=form,
-            client_fields=[form["client"]],
+            client_fields=[form["person"]],
             new_client_fields=[form[name] for name in ContactForm.CONTACT_FIELDS],
             visit_fields=[form[name] for name in PhoneBookingForm.VISIT_ORDER],
             alternatives=alternatives,

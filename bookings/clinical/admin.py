@@ -35,12 +35,13 @@ class AccessLogInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 @admin.register(HealthIntake)
 class HealthIntakeAdmin(DateHierarchyGuardMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["submitted_at", "client", "red_flag_count"]
-    search_fields = ["client__name", "client__email"]
-    list_select_related = ["client"]
+    list_display = ["submitted_at", "person", "source", "red_flag_count"]
+    list_filter = ["source"]
+    search_fields = ["person__name", "person__account__email"]
+    list_select_related = ["person"]
     date_hierarchy = "submitted_at"
     fieldsets = [
-        (None, {"fields": ["client", "submitted_at"]}),
+        (None, {"fields": ["person", "submitted_at", "source", "given_with"]}),
         ("Red flags", {"fields": ["red_flag_list", "contraindication_details"]}),
         (
             "Health history",
@@ -80,9 +81,9 @@ class IntakeAccessLogAdmin(DateHierarchyGuardMixin, ReadOnlyAdminMixin, admin.Mo
 
     list_display = ["accessed_at", "username", "intake_link", "purpose"]
     list_filter = ["purpose"]
-    search_fields = ["username", "intake__client__name"]
+    search_fields = ["username", "intake__person__name"]
     date_hierarchy = "accessed_at"
-    list_select_related = ["intake__client"]
+    list_select_related = ["intake__person"]
 
     @admin.display(description="record", ordering="intake__submitted_at")
     def intake_link(self, obj: IntakeAccessLog) -> str:
@@ -97,7 +98,9 @@ class AppointmentHealthMixin:
     def get_queryset(self, request):
         flags = (
             HealthIntake.objects.filter(
-                client=OuterRef("client"), submitted_at__lte=OuterRef("starts_at")
+                person=OuterRef("person"),
+                submitted_at__lte=OuterRef("starts_at"),
+                source__in=HealthIntake.VERIFIED_SOURCES,
             )
             .order_by("-submitted_at")
             .values("contraindications")[:1]
@@ -119,7 +122,7 @@ class AppointmentHealthMixin:
     @admin.display(description="red flags")
     def red_flags(self, obj) -> str:
         if obj.intake_flags is None:
-            return "No health history"
+            return "No verified health history"
         return _flag_count(obj.intake_flags)
 
     def get_readonly_fields(self, request, obj=None):
@@ -146,11 +149,18 @@ class AppointmentHealthMixin:
             return "Not shown: your account may not read health records."
         record = obj.shown_intake
         if record is None:
-            return "None on file. Ask the client to fill in a health history before treating."
+            return format_html(
+                '<strong class="red-flag">No verified health history for {}.</strong> '
+                "Take one with the client before treating.{}",
+                obj.person,
+                _unverified_note(obj),
+            )
         return render_to_string(
             "admin/bookings/healthintake/_panel.html",
             {
                 "intake": record,
+                "person": obj.person,
+                "guardian": obj.guardian_consent_by,
                 "needs_review": record.submitted_at < obj.starts_at - intake.REVIEW_AFTER,
                 "url": reverse("admin:bookings_healthintake_change", args=[record.pk]),
             },
@@ -190,6 +200,22 @@ class ClientRecordsMixin:
             url,
             day,
         )
+
+
+def _unverified_note(appointment) -> str:
+    """A pointer to a history given before emails were confirmed, which may not be theirs."""
+    earlier = HealthIntake.objects.filter(
+        person_id=appointment.person_id, source=HealthIntake.Source.UNVERIFIED
+    ).first()
+    if earlier is None:
+        return ""
+    url = reverse("admin:bookings_healthintake_change", args=[earlier.pk])
+    return format_html(
+        ' <a href="{}">An unverified history from {}</a> is on file: anyone could type any '
+        "email when it was given, so confirm it with the client.",
+        url,
+        dateformat.format(clock.local(earlier.submitted_at), "F j, Y"),
+    )
 
 
 def _flag_count(flags: list[str]) -> str:

@@ -12,7 +12,8 @@ from datetime import date, datetime, timedelta
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils import timezone
 
-from bookings.scheduling.models import Appointment, Client
+from bookings.clients.models import Client, Person
+from bookings.scheduling.models import Appointment
 from stillwaters import clock
 
 from .models import HealthIntake, IntakeAccessLog
@@ -38,35 +39,51 @@ class IntakeDetails:
     contraindication_details: str = ""
 
 
-def latest_intake(email: str) -> HealthIntake | None:
-    """The newest health history given under this email, if any."""
+def latest_intake(person: Person | None) -> HealthIntake | None:
+    """The person's newest verified health history, if any. Only a signed-in client, a
+    confirmed email or Taylor can give one, so nobody else's answers ever count here."""
+    if person is None:
+        return None
     return (
-        HealthIntake.objects.filter(client__email__iexact=email.strip())
+        HealthIntake.objects.filter(person=person, source__in=HealthIntake.VERIFIED_SOURCES)
         .order_by("-submitted_at")
         .first()
     )
 
 
-def intake_needed(email: str, now: datetime | None = None) -> bool:
-    """Whether a booking under this email must include a health history: a first visit, or the
-    latest one given is more than twelve months old."""
-    latest = latest_intake(email)
+def intake_needed(person: Person | None, now: datetime | None = None) -> bool:
+    """Whether a booking for this person must include a health history: nobody known (a
+    booking made without signing in), no verified history, or the latest one more than twelve
+    months old."""
+    latest = latest_intake(person)
     now = now or timezone.now()
     return latest is None or latest.submitted_at < now - REVIEW_AFTER
 
 
-def save_intake(client: Client, details: IntakeDetails, *, now: datetime) -> HealthIntake:
-    """A new record of the client's health history; earlier ones are kept unchanged."""
+def save_intake(
+    person: Person,
+    details: IntakeDetails,
+    *,
+    now: datetime,
+    source: str,
+    given_with: Appointment | None = None,
+) -> HealthIntake:
+    """A new record of the person's health history; earlier ones are kept unchanged."""
     fields = asdict(details)
     fields["contraindications"] = list(details.contraindications)
-    return HealthIntake.objects.create(client=client, submitted_at=now, **fields)
+    return HealthIntake.objects.create(
+        person=person, submitted_at=now, source=source, given_with=given_with, **fields
+    )
 
 
 def intake_for_visit(appointment: Appointment) -> HealthIntake | None:
-    """The health history in force for a visit: the latest given before it starts."""
+    """The health history in force for a visit: the person's latest verified one given before
+    it starts. None means Taylor has no history he can rely on for this visit."""
     return (
         HealthIntake.objects.filter(
-            client_id=appointment.client_id, submitted_at__lte=appointment.starts_at
+            person_id=appointment.person_id,
+            submitted_at__lte=appointment.starts_at,
+            source__in=HealthIntake.VERIFIED_SOURCES,
         )
         .order_by("-submitted_at")
         .first()
@@ -77,17 +94,18 @@ def intakes_for_visits(appointments: list[Appointment]) -> dict[int, HealthIntak
     """`intake_for_visit` for many visits in one query, keyed by appointment id."""
     if not appointments:
         return {}
-    by_client: dict[int, list[HealthIntake]] = {}
+    by_person: dict[int, list[HealthIntake]] = {}
     for record in HealthIntake.objects.filter(
-        client_id__in={a.client_id for a in appointments},
+        person_id__in={a.person_id for a in appointments},
+        source__in=HealthIntake.VERIFIED_SOURCES,
         submitted_at__lte=max(a.starts_at for a in appointments),
     ).order_by("submitted_at"):
-        by_client.setdefault(record.client_id, []).append(record)
+        by_person.setdefault(record.person_id, []).append(record)
     found = {}
     for appointment in appointments:
         earlier = [
             r
-            for r in by_client.get(appointment.client_id, [])
+            for r in by_person.get(appointment.person_id, [])
             if r.submitted_at <= appointment.starts_at
         ]
         if earlier:
@@ -115,9 +133,13 @@ def record_intake_read(
 
 
 def records_kept_until(client: Client) -> date | None:
-    """The day the client's health records may be deleted: ten years after the last visit (or
-    the last intake, if later). None when there are no health records to keep."""
-    last_intake = client.intakes.order_by("-submitted_at").values_list("submitted_at", flat=True)
+    """The day the account's health records may be deleted: ten years after the last visit of
+    anyone in it (or the last intake, if later). None when there are no health records to keep."""
+    last_intake = (
+        HealthIntake.objects.filter(person__account=client)
+        .order_by("-submitted_at")
+        .values_list("submitted_at", flat=True)
+    )
     last_intake = last_intake.first()
     if last_intake is None:
         return None

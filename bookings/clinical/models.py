@@ -5,7 +5,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from bookings.scheduling.models import Client
+from bookings.clients.models import Person
+from bookings.scheduling.models import Appointment
 from stillwaters.clock import local
 
 
@@ -28,7 +29,26 @@ class HealthIntake(models.Model):
         DIABETES_OR_NEUROPATHY = "diabetes-neuropathy", "Diabetes, or numbness in hands or feet"
         SEIZURES = "seizures", "Epilepsy or seizures"
 
-    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="intakes")
+    class Source(models.TextChoices):
+        """How the record came to Taylor, which says whether the person's inbox stood behind it."""
+
+        EMAIL_LINK = "email-link", "Confirmed from the booking email"
+        ACCOUNT = "account", "Given while signed in"
+        THERAPIST = "therapist", "Taken by Taylor"
+        UNVERIFIED = "unverified", "Given at booking, before emails were confirmed"
+
+    VERIFIED_SOURCES = (Source.EMAIL_LINK, Source.ACCOUNT, Source.THERAPIST)
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="intakes")
+    source = models.CharField(max_length=10, choices=Source.choices)
+    # The visit it was given with, when it came with a booking.
+    given_with = models.ForeignKey(
+        Appointment,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="intakes_given",
+    )
     submitted_at = models.DateTimeField(default=timezone.now)
     health_conditions = models.TextField(blank=True, max_length=2000)
     medications = models.TextField(blank=True, max_length=2000)
@@ -53,7 +73,11 @@ class HealthIntake(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"Health intake of {self.client}, {local(self.submitted_at):%Y-%m-%d}"
+        return f"Health intake of {self.person}, {local(self.submitted_at):%Y-%m-%d}"
+
+    @property
+    def is_verified(self) -> bool:
+        return self.source in self.VERIFIED_SOURCES
 
     @property
     def red_flags(self) -> list[str]:

@@ -18,8 +18,9 @@ from datetime import date
 from django.core.cache import cache
 
 from bookings.billing.models import Receipt
+from bookings.clients.models import EmailLink, RecordRequest
 from bookings.clinical.intake import record_intake_read
-from bookings.scheduling.models import Appointment, BookingPolicy
+from bookings.scheduling.models import Appointment, BookingHold, BookingPolicy
 from stillwaters import clock
 
 from . import messages
@@ -115,3 +116,25 @@ def deliver_daily_agenda(day: date | None = None, *, resend: bool = False) -> bo
             record_intake_read(visit.health_intake, None, "daily agenda email")
     logger.info("Agenda for %s sent (%s visits)", day, len(agenda.visits))
     return True
+
+
+def deliver_hold_email(link_id: int, kind: str, *, once_key: str | None = None) -> bool:
+    """Email a held booking's confirmation link ("confirm") or its release ("released"), once;
+    False when there is nothing to send any more (a confirmation for a hold that has ended)."""
+    link = EmailLink.objects.select_related("hold__option__service", "hold__area").get(pk=link_id)
+    if kind == "confirm" and link.hold.status != BookingHold.Status.PENDING:
+        return False
+    key = f"bookings:hold-email-sent:{once_key}" if once_key else None
+    return send_once(key, lambda: messages.hold_email(link, kind).send())
+
+
+def deliver_sign_in_email(link_id: int, *, once_key: str | None = None) -> bool:
+    link = EmailLink.objects.get(pk=link_id)
+    key = f"bookings:sign-in-sent:{once_key}" if once_key else None
+    return send_once(key, lambda: messages.sign_in_email(link).send())
+
+
+def deliver_record_request_notice(request_id: int, *, once_key: str | None = None) -> bool:
+    request = RecordRequest.objects.select_related("account", "person").get(pk=request_id)
+    key = f"bookings:record-request-sent:{once_key}" if once_key else None
+    return send_once(key, lambda: messages.record_request_notice(request).send())

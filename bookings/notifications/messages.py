@@ -5,7 +5,9 @@ Templates live in `bookings/templates/bookings/email/`. Each client email is a p
 `client_<kind>.txt` and `client_<kind>.html`, extending `client_base.txt` / `client_base.html`,
 which hold the appointment details, what to prepare, the manage link, the cancellation policy
 and the practice's contact details; the reminder (`client_reminder`) is one more pair beside
-them. Taylor's daily agenda is `therapist_agenda.txt` / `.html`. A receipt's email is
+them. The account emails (a held booking's confirmation link or release, the sign-in link)
+are `hold_confirm`, `hold_released` and `sign_in`, each a .txt and .html pair. Taylor's daily
+agenda is `therapist_agenda.txt` / `.html`. A receipt's email is
 `receipt.txt` / `.html`, with the receipt's PDF attached.
 """
 
@@ -20,6 +22,8 @@ from django.utils import dateformat, timezone
 
 from bookings.billing import documents, pdf
 from bookings.billing.models import Receipt
+from bookings.clients.links import url_for
+from bookings.clients.models import EmailLink, RecordRequest
 from bookings.scheduling.models import Appointment, BookingPolicy
 from bookings.scheduling.tokens import manage_url
 from stillwaters.clock import local
@@ -219,4 +223,75 @@ def receipt_email(receipt: Receipt) -> EmailMultiAlternatives:
         render_to_string("bookings/email/receipt.html", context), "text/html"
     )
     message.attach(pdf.receipt_filename(receipt), pdf.receipt_pdf(receipt), "application/pdf")
+    return message
+
+
+_HOLD_SUBJECTS = {
+    "confirm": "Confirm your booking for {day}",
+    "released": "Your held time on {day} was released",
+}
+
+
+def hold_email(link: EmailLink, kind: str) -> EmailMultiAlternatives:
+    """To the address typed with a booking made without signing in: the link that confirms it
+    ("confirm"), or word that the time was released because nobody confirmed it ("released").
+    It names the visit, never what was typed with it."""
+    hold = link.hold
+    context = {
+        "kind": kind,
+        "service": hold.option.service,
+        "minutes": hold.option.minutes,
+        "area": hold.area,
+        "when": toronto_time(hold.starts_at),
+        "expires": dateformat.format(local(hold.expires_at), "g:i a T"),
+        "link_url": url_for(link),
+        "book_url": settings.SITE_URL + reverse("bookings:start"),
+        "practice": settings.PRACTICE,
+        "site_url": settings.SITE_URL,
+        "subject": _HOLD_SUBJECTS[kind].format(day=_short_time(hold.starts_at)),
+    }
+    return _account_message(f"hold_{kind}", context, to=link.email)
+
+
+def sign_in_email(link: EmailLink) -> EmailMultiAlternatives:
+    context = {
+        "link_url": url_for(link),
+        "expires": dateformat.format(local(link.expires_at), "g:i a T"),
+        "practice": settings.PRACTICE,
+        "site_url": settings.SITE_URL,
+        "subject": f"Your sign-in link for {settings.PRACTICE['name']}",
+    }
+    return _account_message("sign_in", context, to=link.email)
+
+
+def record_request_notice(request: RecordRequest) -> EmailMessage:
+    """Taylor's notice that a client asked for a copy of their record. It names who and when,
+    and links to the request in admin; the record itself never goes by email."""
+    url = reverse("admin:bookings_recordrequest_change", args=[request.pk])
+    return EmailMessage(
+        subject=f"Record request: {request.person.name}",
+        body=_tidy(
+            render_to_string(
+                "bookings/email/therapist_record_request.txt",
+                {
+                    "request": request,
+                    "requested": toronto_time(request.requested_at),
+                    "admin_url": settings.SITE_URL + url,
+                },
+            )
+        ),
+        to=[settings.THERAPIST_EMAIL],
+    )
+
+
+def _account_message(template: str, context: dict, *, to: str) -> EmailMultiAlternatives:
+    message = EmailMultiAlternatives(
+        subject=context["subject"],
+        body=_tidy(render_to_string(f"bookings/email/{template}.txt", context)),
+        to=[to],
+        reply_to=[settings.PRACTICE["email"]],
+    )
+    message.attach_alternative(
+        render_to_string(f"bookings/email/{template}.html", context), "text/html"
+    )
     return message

@@ -45,6 +45,32 @@ def send_receipt_email(self, receipt_id: int) -> None:
         self.retry_soon(error, what=f"emailing receipt {receipt_id}")
 
 
+@shared_task(name="bookings.tasks.send_hold_email", base=PracticeTask, bind=True)
+def send_hold_email(self, link_id: int, kind: str) -> None:
+    """Email a held booking's confirmation link, or word of its release; retried like above.
+    The task carries the link's id, never its token, which delivery rebuilds."""
+    try:
+        delivery.deliver_hold_email(link_id, kind, once_key=self.request.id)
+    except OSError as error:
+        self.retry_soon(error, what=f"the {kind} email of link {link_id}")
+
+
+@shared_task(name="bookings.tasks.send_sign_in_email", base=PracticeTask, bind=True)
+def send_sign_in_email(self, link_id: int) -> None:
+    try:
+        delivery.deliver_sign_in_email(link_id, once_key=self.request.id)
+    except OSError as error:
+        self.retry_soon(error, what=f"the sign-in email of link {link_id}")
+
+
+@shared_task(name="bookings.tasks.send_record_request_notice", base=PracticeTask, bind=True)
+def send_record_request_notice(self, request_id: int) -> None:
+    try:
+        delivery.deliver_record_request_notice(request_id, once_key=self.request.id)
+    except OSError as error:
+        self.retry_soon(error, what=f"the notice of record request {request_id}")
+
+
 # No late acknowledgement: a tick lost with its worker costs a minute, since the reminder rows,
 # not the message, hold the work; a redelivered tick an hour later would only scan again.
 @shared_task(

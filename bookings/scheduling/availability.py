@@ -26,7 +26,7 @@ from django.utils import timezone
 from content.models import ServiceArea
 from stillwaters.clock import TORONTO, in_utc, instant
 
-from .models import Appointment, BookingOption, BookingPolicy, TimeOff, WorkingHours
+from .models import Appointment, BookingHold, BookingOption, BookingPolicy, TimeOff, WorkingHours
 from .travel import DrivingTimes
 
 _WHOLE_DAY = [(time(0), None)]  # None: until midnight at the end of the day
@@ -189,7 +189,7 @@ class _Schedule:
         window_end = instant(last_day + timedelta(days=1), time(0)) + margin
         blocked = []
         for busy_from, busy_until, area_id in _busy_periods(
-            window_start, window_end, ignore_appointment_id
+            window_start, window_end, ignore_appointment_id, now=now
         ):
             if area_id is None:  # time off: no drive either side
                 before = after = 0
@@ -249,18 +249,30 @@ class _Schedule:
 
 
 def _busy_periods(
-    window_start: datetime, window_end: datetime, ignore_appointment_id: int | None
+    window_start: datetime,
+    window_end: datetime,
+    ignore_appointment_id: int | None,
+    *,
+    now: datetime,
 ) -> list[tuple[datetime, datetime, int | None]]:
-    """Time off and live appointments that overlap the window, as (start, end, area id or None)."""
+    """Time off, live appointments and holds awaiting email confirmation that overlap the
+    window, as (start, end, area id or None), in one query."""
     time_off = TimeOff.objects.filter(ends_at__gt=window_start, starts_at__lt=window_end)
     appointments = Appointment.objects.live().overlapping(window_start, window_end)
     if ignore_appointment_id is not None:
         appointments = appointments.exclude(pk=ignore_appointment_id)
+    holds = BookingHold.objects.holding(now).filter(
+        starts_at__lt=window_end, ends_at__gt=window_start
+    )
     no_area = Value(None, output_field=BigIntegerField())
     return list(
         time_off.order_by()
         .values_list("starts_at", "ends_at", no_area)
-        .union(appointments.order_by().values_list("starts_at", "ends_at", "area_id"), all=True)
+        .union(
+            appointments.order_by().values_list("starts_at", "ends_at", "area_id"),
+            holds.order_by().values_list("starts_at", "ends_at", "area_id"),
+            all=True,
+        )
     )
 
 

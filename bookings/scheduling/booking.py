@@ -10,20 +10,22 @@ Losing a race, however it shows up, is SlotTaken with the nearest free starts, n
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from datetime import datetime, timedelta
 
 from django.db import IntegrityError, OperationalError, transaction
 from django.utils import timezone
 
+from bookings.clients.household import ClientDetails, is_minor, person_for_booking
+from bookings.clients.models import Person
 from bookings.clinical.intake import IntakeDetails, save_intake
 from bookings.notifications.reminders import cancel_pending_reminders, plan_reminders
 from bookings.notifications.tasks import send_appointment_email
 from content.models import ServiceArea
-from stillwaters.clock import in_utc
+from stillwaters.clock import in_utc, local
 
 from . import availability
-from .models import Appointment, BookingOption, BookingPolicy, Client
+from .models import Appointment, BookingOption, BookingPolicy
 
 logger = logging.getLogger(__name__)
 
@@ -34,18 +36,6 @@ ALTERNATIVES_OFFERED = 3
 _RACE_SQLSTATES = {"40P01", "40001"}
 _EXCLUSION_VIOLATION = "23P01"
 _NO_OVERLAP_CONSTRAINT = "appointment_no_overlap"
-
-
-@dataclass(frozen=True, kw_only=True)
-class ClientDetails:
-    name: str
-    email: str
-    phone: str
-    address: str
-    unit: str = ""
-    city: str
-    postal_code: str
-    access_notes: str = ""
 
 
 class SlotTaken(Exception):
@@ -60,7 +50,7 @@ class BookingRefused(Exception):
     """The request breaks a booking rule; the message says which, in words for the client."""
 
 
-class _Occupied(Exception):
+class Occupied(Exception):
     """Raised inside the lock; turned into SlotTaken once the transaction has rolled back."""
 
 
@@ -70,26 +60,35 @@ def book_appointment(
     area: ServiceArea,
     starts_at: datetime,
     client: ClientDetails,
+    person: Person | None = None,
     notes: str = "",
     intake: IntakeDetails | None = None,
+    intake_source: str | None = None,
+    guardian_consent_by: str = "",
     now: datetime | None = None,
     override_working_hours: bool = False,
 ) -> Appointment:
     """Book a visit, or raise SlotTaken / BookingRefused. Taylor may book outside his hours.
 
-    The name, phone and address typed are recorded on the appointment, and only there when the
-    email belongs to a client already on file: a booking never rewrites a client's record.
-    A health history given with the booking is saved in the same transaction, so a booking
-    that loses its time saves none of the client's health details either.
+    Only verified callers book: Taylor, a signed-in client (who names the `person`), and a
+    held booking confirmed from its email (clients/holds.py). Without a `person`, the visit is
+    for the person with the typed name in the email's household (clients/household.py). The
+    name, phone and address typed are recorded on the appointment; a booking never rewrites
+    an account on file. A health history given with the booking (saved as `intake_source`
+    says it came) is saved in the same transaction, so a booking that loses its time saves
+    none of the client's health details either. A minor's visit needs the consent of the
+    guardian named in `guardian_consent_by`.
     """
+    if intake is not None and intake_source is None:
+        raise ValueError("Say how the health history came (intake_source).")
     now = now or timezone.now()
     starts_at = in_utc(starts_at, "starts_at")
-    with _losing_the_race_is_slot_taken(option, area, starts_at, now=now), transaction.atomic():
+    with losing_the_race_is_slot_taken(option, area, starts_at, now=now), transaction.atomic():
         policy = BookingPolicy.lock()
         option = BookingOption.objects.select_related("service").get(pk=option.pk)
         if not option.is_active:
             raise BookingRefused(f"{option} is no longer offered. Please choose another.")
-        _check_start(
+        check_start(
             option,
             area,
             starts_at,
@@ -97,11 +96,20 @@ def book_appointment(
             now=now,
             respect_working_hours=not override_working_hours,
         )
-        saved_client = _save_client(client)
-        if intake is not None:
-            save_intake(saved_client, intake, now=now)
+        if person is None:
+            account, person = person_for_booking(client)
+        else:
+            account = person.account
+        minor = is_minor(person, local(starts_at).date())
+        if minor and not guardian_consent_by.strip():
+            raise BookingRefused(
+                f"{person.name} is under 18: a parent or guardian must consent to the treatment."
+            )
         appointment = Appointment.objects.create(
-            client=saved_client,
+            client=account,
+            person=person,
+            guardian_consent_by=guardian_consent_by.strip() if minor else "",
+            guardian_consent_at=now if minor else None,
             option=option,
             price=option.price,
             starts_at=starts_at,
@@ -115,6 +123,8 @@ def book_appointment(
             notes=notes,
             **_visit_details(client),
         )
+        if intake is not None:
+            save_intake(person, intake, now=now, source=intake_source, given_with=appointment)
         # A request's reminders are planned too; they wait until it is confirmed.
         plan_reminders(appointment, now=now)
         send_appointment_email.delay(appointment.pk, "booked")
@@ -130,7 +140,7 @@ def reschedule_appointment(
     starts_at = in_utc(starts_at, "starts_at")
     option, area = appointment.option, appointment.area
     with (
-        _losing_the_race_is_slot_taken(
+        losing_the_race_is_slot_taken(
             option, area, starts_at, now=now, ignore_appointment_id=appointment.pk
         ),
         transaction.atomic(),
@@ -141,7 +151,7 @@ def reschedule_appointment(
             raise _no_change(current, policy)
         moved = current.starts_at != starts_at
         if moved:
-            _check_start(
+            check_start(
                 option,
                 area,
                 starts_at,
@@ -245,7 +255,7 @@ def _who(by_therapist: bool) -> str:
     return "the therapist" if by_therapist else "the client"
 
 
-def _check_start(
+def check_start(
     option: BookingOption,
     area: ServiceArea,
     starts_at: datetime,
@@ -255,7 +265,7 @@ def _check_start(
     ignore_appointment_id: int | None = None,
     respect_working_hours: bool = True,
 ) -> None:
-    """Raise _Occupied if something holds the time, BookingRefused if it is simply not offered.
+    """Raise Occupied if something holds the time, BookingRefused if it is simply not offered.
 
     The second look drops working hours and notice: a start still not free then is held by an
     appointment, the drive to or from one, or time off. The horizon applies to both looks, so
@@ -283,7 +293,7 @@ def _check_start(
         respect_working_hours=False,
         respect_notice=False,
     ):
-        raise _Occupied
+        raise Occupied
     if starts_at <= now:
         raise BookingRefused("That time has already passed. Please choose a later one.")
     if starts_at < now + timedelta(hours=policy.minimum_notice_hours):
@@ -303,23 +313,8 @@ def _visit_details(details: ClientDetails) -> dict[str, str]:
     return {"contact_name": fields.pop("name"), "contact_phone": fields.pop("phone"), **fields}
 
 
-def _save_client(details: ClientDetails) -> Client:
-    """The client with this email as it is on file, or a new client with the details given.
-
-    A booking never changes a client already on file: anyone who types a client's email lands
-    here, and must not be able to change the name, phone or address Taylor sees for that
-    client. The details typed live on the appointment (see book_appointment); Taylor updates
-    the client record in admin when a client really has moved or changed number.
-    """
-    email = details.email.strip()
-    client = Client.objects.filter(email__iexact=email).order_by("pk").first()
-    if client is not None:
-        return client
-    return Client.objects.create(**{**asdict(details), "email": email})
-
-
 @contextmanager
-def _losing_the_race_is_slot_taken(
+def losing_the_race_is_slot_taken(
     option: BookingOption,
     area: ServiceArea,
     starts_at: datetime,
@@ -333,7 +328,7 @@ def _losing_the_race_is_slot_taken(
     """
     try:
         yield
-    except _Occupied as error:
+    except Occupied as error:
         lost = error
     except (IntegrityError, OperationalError) as error:
         if not _is_lost_race(error):

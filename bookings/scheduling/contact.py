@@ -5,8 +5,9 @@ rule)."""
 import phonenumbers
 from django import forms
 
+from bookings.clients.household import ClientDetails
+
 from . import areas
-from .booking import ClientDetails
 
 PHONE_FORMAT_HELP = "Enter a phone number with its area code, like 905-555-0142."
 

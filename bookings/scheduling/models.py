@@ -217,22 +217,6 @@ class AddressFields(models.Model):
 PHONE_HELP = "Stored in international format (+1…)."
 
 
-class Client(AddressFields):
-    name = models.CharField(max_length=120)
-    email = models.EmailField()
-    phone = models.CharField(max_length=20, help_text=PHONE_HELP)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        ordering = ["name"]
-        constraints = [
-            models.UniqueConstraint(fields=["email"], name="client_email_once"),
-        ]
-
-    def __str__(self) -> str:
-        return self.name
-
-
 class AppointmentQuerySet(models.QuerySet):
     def live(self) -> "AppointmentQuerySet":
         """Visits that hold Taylor's time: availability, the schedule and the database's
@@ -267,7 +251,16 @@ class Appointment(AddressFields):
     # recorded as a no-show. A completed visit holds time but is over.
     OPEN_STATUSES = (Status.REQUESTED, Status.CONFIRMED)
 
-    client = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="appointments")
+    client = models.ForeignKey(
+        "bookings.Client", on_delete=models.PROTECT, related_name="appointments"
+    )
+    # Who is treated: a person in the client's household (the account holder or a dependant).
+    person = models.ForeignKey(
+        "bookings.Person", on_delete=models.PROTECT, related_name="appointments"
+    )
+    # A minor is treated only with a parent's or guardian's consent, recorded with the visit.
+    guardian_consent_by = models.CharField("guardian who consented", max_length=120, blank=True)
+    guardian_consent_at = models.DateTimeField(null=True, blank=True)
     option = models.ForeignKey(BookingOption, on_delete=models.PROTECT, related_name="+")
     price = models.DecimalField("price at booking", max_digits=7, decimal_places=2)
     starts_at = models.DateTimeField(db_index=True)
@@ -306,3 +299,55 @@ class Appointment(AddressFields):
     @property
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
+
+
+class BookingHoldQuerySet(models.QuerySet):
+    def holding(self, now) -> "BookingHoldQuerySet":
+        """Holds that keep their time from everyone else at `now`: pending and not expired.
+
+        An expired hold frees its time at once, before clients/holds.py marks it released."""
+        return self.filter(status=BookingHold.Status.PENDING, expires_at__gt=now)
+
+
+class BookingHold(models.Model):
+    """A time held for someone who booked without signing in, until they confirm from the link
+    emailed to them. What they typed waits here, touching no client or health record, and is
+    emptied once the hold ends either way. Taylor sees holds as holds, never as visits."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting email confirmation"
+        CONFIRMED = "confirmed", "Confirmed from the email"
+        RELEASED = "released", "Released: not confirmed in time"
+
+    option = models.ForeignKey(BookingOption, on_delete=models.PROTECT, related_name="+")
+    area = models.ForeignKey(ServiceArea, on_delete=models.PROTECT, related_name="+")
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    email = models.EmailField()
+    # The contact details, notes and health answers typed, as JSON (clients/holds.py).
+    details = models.JSONField(default=dict, blank=True)
+    # A keyed hash of the booker's network address: enough to count their pending holds.
+    requested_from = models.CharField(max_length=64)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField(db_index=True)
+    appointment = models.OneToOneField(
+        Appointment, on_delete=models.PROTECT, null=True, blank=True, related_name="hold"
+    )
+
+    objects = BookingHoldQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "held booking"
+        constraints = [
+            models.CheckConstraint(condition=Q(ends_at__gt=F("starts_at")), name="hold_ordered"),
+            # Confirming sets the status, books, then links the visit, in one transaction.
+            models.CheckConstraint(
+                condition=Q(appointment__isnull=True) | Q(status="confirmed"),
+                name="hold_appointment_only_when_confirmed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Hold at {local(self.starts_at):%Y-%m-%d %H:%M} ({self.get_status_display()})"

@@ -7,7 +7,13 @@ import pytest
 from django.urls import reverse
 
 from bookings.models import Appointment, Client, WorkingHours
-from tests.factories import ClientFactory, TimeOffFactory, WorkingHoursFactory
+from tests.factories import (
+    ClientFactory,
+    PersonFactory,
+    TimeOffFactory,
+    WorkingHoursFactory,
+    account_holder,
+)
 from tests.support import at, login_in_group
 
 MONDAY = date(2030, 3, 4)
@@ -42,8 +48,8 @@ def practice(bookable_site, time_machine, client):
 
 @pytest.fixture
 def known_client():
-    """A client already on file, as Taylor finds them in the client search."""
-    return ClientFactory(
+    """A client already on file (the account holder), as Taylor finds them in the search."""
+    return account_holder(ClientFactory(
         name="Known Client",
         email="known@example.com",
         phone="+19055550111",
@@ -52,7 +58,7 @@ def known_client():
         city="Toronto",
         postal_code="M5V 2T6",
         access_notes="Concierge has a key.",
-    )
+    ))  # fmt: skip
 
 
 def form(practice, **fields):
@@ -94,11 +100,11 @@ def test_books_a_new_client_in_the_area_of_their_postal_code(
 def test_books_an_existing_client_chosen_from_the_list(practice, known_client):
     existing = known_client
 
-    response = post(practice, form(practice, client=existing.pk, start_time="14:00"))
+    response = post(practice, form(practice, person=existing.pk, start_time="14:00"))
 
     appointment = Appointment.objects.get()
     assert response.status_code == 302
-    assert appointment.client == existing
+    assert (appointment.client, appointment.person) == (existing.account, existing)
     assert appointment.area == practice.toronto
     assert Client.objects.count() == 1
 
@@ -106,7 +112,7 @@ def test_books_an_existing_client_chosen_from_the_list(practice, known_client):
 def test_a_phoned_in_visit_is_booked_with_the_clients_details_on_file(practice, known_client):
     existing = known_client
 
-    post(practice, form(practice, client=existing.pk, start_time="14:00"))
+    post(practice, form(practice, person=existing.pk, start_time="14:00"))
 
     appointment = Appointment.objects.get()
     assert appointment.full_address == "12-3 Queen St, Toronto, ON M5V 2T6"
@@ -232,10 +238,30 @@ def test_the_day_view_links_to_phone_booking_for_its_day(practice):
     assert f"{reverse(URL)}?day=2030-03-06" in response.content.decode()
 
 
-def test_the_client_search_finds_existing_clients_by_name_or_email(practice, known_client):
+def test_the_search_finds_existing_people_by_name_or_account_email(practice, known_client):
     known = known_client
-    search = {"app_label": "bookings", "model_name": "appointment", "field_name": "client"}
+    search = {"app_label": "bookings", "model_name": "appointment", "field_name": "person"}
 
     for term in ("Known", "known@example"):
         response = practice.client.get(reverse("admin:autocomplete"), {**search, "term": term})
         assert [r["id"] for r in response.json()["results"]] == [str(known.pk)]
+
+
+def test_a_household_member_is_booked_under_their_own_name_at_the_accounts_home(
+    practice, known_client
+):
+    child = PersonFactory(
+        account=known_client.account, name="Kid Client", relation="child",
+        date_of_birth=WEDNESDAY.replace(year=WEDNESDAY.year - 10),
+    )  # fmt: skip
+
+    refused = post(practice, form(practice, person=child.pk, start_time="14:00"))
+    assert "Kid Client is under 18: a parent or guardian must consent" in refused.content.decode()
+    assert not Appointment.objects.exists()
+
+    post(practice, form(practice, person=child.pk, start_time="14:00", guardian_consent_by="Known"))
+    appointment = Appointment.objects.get()
+    assert (appointment.person, appointment.contact_name) == (child, "Kid Client")
+    assert appointment.guardian_consent_by == "Known"
+    assert appointment.guardian_consent_at == NOW
+    assert appointment.full_address == "12-3 Queen St, Toronto, ON M5V 2T6"

@@ -1,5 +1,6 @@
-"""The health intake: asked of new clients and once a year after, saved with the booking, red
-flags shown to Taylor, every read logged, and kept for ten years."""
+"""The health intake: asked of everyone not signed in, and of signed-in clients once a year,
+saved with the booking once the booker is verified, red flags shown to Taylor, every read
+logged, and kept for ten years."""
 
 import re
 from datetime import date, datetime, timedelta
@@ -7,12 +8,20 @@ from datetime import date, datetime, timedelta
 import pytest
 import time_machine
 
+from bookings.clients.household import ClientDetails
 from bookings.clinical import intake
-from bookings.models import Appointment, Client, HealthIntake, IntakeAccessLog
+from bookings.models import Appointment, BookingHold, Client, HealthIntake, IntakeAccessLog
 from bookings.notifications import delivery
 from bookings.scheduling import booking
 from tests.factories import AppointmentFactory, ClientFactory, HealthIntakeFactory
-from tests.support import INTAKE, TORONTO, details_data, login_in_group
+from tests.support import (
+    INTAKE,
+    TORONTO,
+    confirm_from_email,
+    details_data,
+    login_in_group,
+    sign_in,
+)
 
 pytestmark = pytest.mark.django_db
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=TORONTO)
@@ -50,73 +59,105 @@ def book(client, option, **fields):
 # When the history is asked for
 
 
-def test_a_new_client_who_leaves_the_history_blank_is_told_why_and_nothing_is_booked(
-    client, option
-):
+def test_without_signing_in_a_blank_history_is_refused_and_nothing_is_held(client, option):
     response = book(client, option, **NO_INTAKE)
     html = response.content.decode()
-    assert "Taylor needs one before treating you" in html
-    assert "none from the last 12 months for this email address" in html
+    assert "Taylor needs a recent one before treating." in html
     assert "Enter the name of someone Taylor can call in an emergency." in html
     assert "Tick to consent to assessment and treatment" in html
     assert 'value="Sam Client"' in html  # the rest of the form is kept
+    assert not BookingHold.objects.exists()
     assert not Appointment.objects.exists()
     assert not HealthIntake.objects.exists()
 
 
-def test_a_new_clients_history_is_saved_with_the_booking(client, option):
-    response = book(
-        client, option, email="SAM@example.com",
-        contraindications=["pregnancy", "seizures"], emergency_contact_phone="(519) 555-0111",
-    )  # fmt: skip
+def test_a_new_clients_history_waits_with_the_hold_and_is_saved_when_confirmed(
+    client, option, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = book(
+            client, option, email="SAM@example.com", contraindications=["pregnancy", "seizures"],
+            emergency_contact_phone="(519) 555-0111",
+        )  # fmt: skip
     assert response.status_code == 302
+    assert not HealthIntake.objects.exists()  # nothing is kept until the email is confirmed
+    confirm_from_email(client, mailoutbox[-1])
     record = HealthIntake.objects.get()
-    assert record.client == Appointment.objects.get().client
+    appointment = Appointment.objects.get()
+    assert record.person == appointment.person
+    assert record.given_with == appointment
+    assert record.source == HealthIntake.Source.EMAIL_LINK and record.is_verified
     assert record.contraindications == ["pregnancy", "seizures"]
     assert record.emergency_contact_phone == "+15195550111"
     assert record.consent_to_treatment and record.consent_to_privacy
     assert record.submitted_at == NOW
+    assert not BookingHold.objects.get().details  # what was typed moved into the records
 
 
-def test_a_returning_client_with_a_recent_history_is_not_asked_again(client, option):
-    _, record = returning_client(timedelta(days=300))
-    review = client.post("/book/details/", details_data(option, START, **NO_INTAKE))
-    assert "the one you gave in the last 12 months is kept" in review.content.decode()
-    assert book(client, option, **NO_INTAKE).status_code == 302
+def test_a_returning_client_who_is_not_signed_in_is_asked_like_anyone_else(client, option):
+    returning_client(timedelta(days=30))
+    html = book(client, option, **NO_INTAKE).content.decode()
+    assert "Taylor needs a recent one before treating." in html
+    assert not BookingHold.objects.exists()
+
+
+def test_a_signed_in_client_with_a_recent_history_is_not_asked_again(client, option):
+    sam, record = returning_client(timedelta(days=300))
+    sign_in(client, sam)
+    data = signed_in_data(option, record.person, **NO_INTAKE)
+    review = client.post("/book/details/", data)
+    assert "the recent one on file is kept" in review.content.decode()
+    assert client.post("/book/details/", {**data, "confirm": "1"}).status_code == 302
     assert list(HealthIntake.objects.all()) == [record]
+    assert Appointment.objects.get().person == record.person
 
 
 def test_a_history_older_than_twelve_months_must_be_reviewed(client, option):
-    returning_client(timedelta(days=366))
-    html = book(client, option, **NO_INTAKE).content.decode()
-    assert "none from the last 12 months for this email address" in html
+    sam, record = returning_client(timedelta(days=366))
+    sign_in(client, sam)
+    data = {**signed_in_data(option, record.person, **NO_INTAKE), "confirm": "1"}
+    assert "Taylor needs a recent one" in client.post("/book/details/", data).content.decode()
     assert not Appointment.objects.exists()
 
 
 def test_a_review_adds_a_new_record_and_leaves_the_old_one_as_it_was(client, option):
     sam, old = returning_client(timedelta(days=400))
-    assert book(client, option, areas_of_concern="Now my lower back.").status_code == 302
-    assert sam.intakes.count() == 2
-    assert sam.intakes.latest().areas_of_concern == "Now my lower back."
+    sign_in(client, sam)
+    data = signed_in_data(option, old.person, areas_of_concern="Now my lower back.")
+    assert client.post("/book/details/", {**data, "confirm": "1"}).status_code == 302
+    assert old.person.intakes.count() == 2
+    newest = old.person.intakes.latest()
+    assert newest.areas_of_concern == "Now my lower back."
+    assert newest.source == HealthIntake.Source.ACCOUNT
     old.refresh_from_db()
     assert old.areas_of_concern == "Old neck trouble."
 
 
-def test_a_returning_client_may_update_a_recent_history_but_must_finish_it(client, option):
-    sam, _ = returning_client(timedelta(days=30))
-    html = book(client, option, **{**NO_INTAKE, "medications": "Ibuprofen"}).content.decode()
+def test_a_signed_in_client_may_update_a_recent_history_but_must_finish_it(client, option):
+    sam, record = returning_client(timedelta(days=30))
+    sign_in(client, sam)
+    partial = signed_in_data(option, record.person, **{**NO_INTAKE, "medications": "Ibuprofen"})
+    html = client.post("/book/details/", {**partial, "confirm": "1"}).content.decode()
     assert "Tell Taylor what you would like treated, and where." in html
-    assert "Taylor needs one before treating you" not in html  # only the missing parts
+    assert "Taylor needs a recent one" not in html  # only the missing parts
     assert "Ibuprofen</textarea>" in html
-    assert book(client, option, medications="Ibuprofen").status_code == 302
-    assert sam.intakes.latest().medications == "Ibuprofen"
+    full = signed_in_data(option, record.person, medications="Ibuprofen")
+    assert client.post("/book/details/", {**full, "confirm": "1"}).status_code == 302
+    assert record.person.intakes.latest().medications == "Ibuprofen"
 
 
-def test_intake_needed_follows_the_latest_record_of_that_email():
-    assert intake.intake_needed("nobody@example.com")
-    returning_client(timedelta(days=364))
-    assert not intake.intake_needed(" Sam@Example.com ")
-    assert intake.intake_needed("sam@example.com", now=NOW + timedelta(days=2))
+def test_intake_needed_follows_the_persons_latest_verified_record():
+    assert intake.intake_needed(None)
+    _, record = returning_client(timedelta(days=364))
+    assert not intake.intake_needed(record.person)
+    assert intake.intake_needed(record.person, now=NOW + timedelta(days=2))
+    record.source = HealthIntake.Source.UNVERIFIED
+    record.save()
+    assert intake.intake_needed(record.person)  # anyone could have typed it
+
+
+def signed_in_data(option, person, **fields) -> dict:
+    return details_data(option, START, person=person.pk, **fields)
 
 
 # What the client sees and what is kept when a field is wrong
@@ -161,15 +202,16 @@ def test_a_booking_that_loses_its_time_saves_no_health_history(option, bookable_
         emergency_contact_phone="+19055550100", consent_to_treatment=True,
         consent_to_privacy=True,
     )  # fmt: skip
-    booking.book_appointment(**where, client=client_details("a@example.com"), intake=history)
+    source = {"intake": history, "intake_source": HealthIntake.Source.THERAPIST}
+    booking.book_appointment(**where, client=client_details("a@example.com"), **source)
     with pytest.raises(booking.SlotTaken):
-        booking.book_appointment(**where, client=client_details("b@example.com"), intake=history)
+        booking.book_appointment(**where, client=client_details("b@example.com"), **source)
     assert HealthIntake.objects.count() == 1
     assert not Client.objects.filter(email="b@example.com").exists()
 
 
-def client_details(email: str) -> booking.ClientDetails:
-    return booking.ClientDetails(
+def client_details(email: str) -> ClientDetails:
+    return ClientDetails(
         name="A Client", email=email, phone="+19055550101", address="1 Main Street",
         city="Brampton", postal_code="L6Y 0A1",
     )  # fmt: skip
@@ -207,8 +249,9 @@ def test_the_appointment_list_flags_a_visit_without_naming_the_flags(
 
 
 def test_a_visit_without_a_history_says_so_in_the_list(client, taylor, visit):
-    visit.client.intakes.update(submitted_at=visit.starts_at + timedelta(days=1))
-    assert "No health history" in client.get("/admin/bookings/appointment/").content.decode()
+    visit.person.intakes.update(submitted_at=visit.starts_at + timedelta(days=1))
+    html = client.get("/admin/bookings/appointment/").content.decode()
+    assert "No verified health history" in html
 
 
 def test_the_appointment_page_shows_the_visits_history_and_logs_the_read(client, taylor, visit):
@@ -216,7 +259,7 @@ def test_the_appointment_page_shows_the_visits_history_and_logs_the_read(client,
     assert "Red flags: Pregnancy; Blood clots, or taking blood thinners" in html
     assert "Due in March." in html and "Old neck trouble." in html
     entry = IntakeAccessLog.objects.get()
-    assert entry.intake == visit.client.intakes.get()
+    assert entry.intake == visit.person.intakes.get()
     assert (entry.user, entry.username) == (taylor, "taylor")
     assert entry.purpose == "admin: appointment page"
     assert entry.accessed_at == NOW
@@ -232,7 +275,7 @@ def test_the_appointment_page_shows_the_history_given_before_that_visit(client, 
 
 
 def test_the_intake_record_page_logs_each_read_and_shows_who_read_it(client, taylor, visit):
-    record = visit.client.intakes.get()
+    record = visit.person.intakes.get()
     url = f"/admin/bookings/healthintake/{record.pk}/change/"
     client.get(url)
     html = client.get(url).content.decode()
@@ -258,7 +301,7 @@ def test_the_record_and_log_lists_read_no_contents_in_a_fixed_number_of_queries(
 
 
 def test_intake_records_cannot_be_added_changed_or_deleted_in_admin(client, taylor, visit):
-    record = visit.client.intakes.get()
+    record = visit.person.intakes.get()
     assert client.get("/admin/bookings/healthintake/add/").status_code == 403
     changed = client.post(
         f"/admin/bookings/healthintake/{record.pk}/change/", {"areas_of_concern": "Edited"}
@@ -326,14 +369,14 @@ def test_the_daily_agenda_names_a_visits_red_flags_and_logs_the_read(visit, mail
     assert "Old neck trouble." not in message.body  # only the flags travel by email
     entry = IntakeAccessLog.objects.get()
     assert (entry.intake, entry.user, entry.purpose) == (
-        visit.client.intakes.get(),
+        visit.person.intakes.get(),
         None,
         "daily agenda email",
     )
 
 
 def test_a_visit_without_red_flags_adds_nothing_to_the_agenda_or_the_log(visit, mailoutbox):
-    visit.client.intakes.update(contraindications=[])
+    visit.person.intakes.update(contraindications=[])
     assert delivery.deliver_daily_agenda(date(2026, 12, 2))
     assert "RED FLAGS" not in mailoutbox[0].body
     assert not IntakeAccessLog.objects.exists()

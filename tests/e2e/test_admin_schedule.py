@@ -9,6 +9,7 @@ from django.contrib.auth.models import Group, User
 
 from bookings.models import Appointment, BookingOption, Client
 from content.models import ServiceArea
+from tests.factories import account_holder
 from tests.support import at
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -36,6 +37,7 @@ def book(name: str, hour: int, minute: int, area_slug: str, status=Appointment.S
     starts = at(WEDNESDAY, hour, minute)
     return Appointment.objects.create(
         client=client,
+        person=account_holder(client),
         option=option,
         price=option.price,
         starts_at=starts,

@@ -1,5 +1,6 @@
-"""A client books, receives the confirmation with its calendar file, then reschedules and cancels
-through the manage link: all in headless Chromium, every page checked with axe."""
+"""A client books without an account, confirms from the emailed link, receives the confirmation
+with its calendar file, then reschedules and cancels through the manage link: all in headless
+Chromium, every page checked with axe and the Nu HTML checker."""
 
 import re
 from datetime import date
@@ -11,7 +12,7 @@ import time_machine
 from django.core import mail
 
 from bookings.models import Appointment, BookingOption
-from tests.support import at
+from tests.support import at, emailed_link
 
 from .conftest import html_errors
 
@@ -79,16 +80,24 @@ def test_book_receive_calendar_reschedule_and_cancel(
     assert not page.get_by_text("Tight lower back.").count()
     arrive("review")
     page.get_by_role("button", name="Confirm booking").click()
+    page.wait_for_url("**/book/held/**")
+    assert page.get_by_role("heading", name="Check your email to confirm").is_visible()
+    arrive("held")
+    assert not Appointment.objects.exists()
+    held_email = next(m for m in mail.outbox if "robin@example.com" in m.to)
+    page.goto(live_server.url + emailed_link(held_email))
+    arrive("confirm from email")
+    page.get_by_role("button", name="Confirm booking").click()
     page.wait_for_url("**/book/confirmed/**")
     assert page.get_by_role("heading", name="You are booked").is_visible()
     arrive("confirmed")
 
     appointment = Appointment.objects.get()
-    assert appointment.client.intakes.get().red_flags == [
+    assert appointment.person.intakes.get().red_flags == [
         "A heart condition or high blood pressure"
     ]
     assert appointment.starts_at == at(date(2026, 12, 2), 10)
-    confirmation = next(m for m in mail.outbox if "robin@example.com" in m.to)
+    confirmation = next(m for m in mail.outbox if m.subject.startswith("Your appointment on"))
     calendar_bytes = next(a for a in confirmation.attachments if a[0].endswith(".ics"))[1]
     calendar = icalendar.Calendar.from_ical(calendar_bytes)
     event = next(iter(calendar.walk("VEVENT")))

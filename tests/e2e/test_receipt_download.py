@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from bookings.models import Appointment, BookingOption, BookingPolicy, Client, Receipt
 from content.models import ServiceArea
+from tests.factories import account_holder
 from tests.support import at, pdf_text
 
 from .conftest import html_errors
@@ -50,6 +51,7 @@ def visit(bookable_site):
     starts = at(WEDNESDAY, 10)
     return Appointment.objects.create(
         client=client,
+        person=account_holder(client),
         option=option,
         price=option.price,
         starts_at=starts,

@@ -8,7 +8,7 @@ import time_machine
 from django.core import mail
 
 from bookings.models import Appointment, Client
-from tests.support import at
+from tests.support import at, confirm_from_email
 
 pytestmark = pytest.mark.django_db
 XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
@@ -43,8 +43,10 @@ def test_script_typed_into_a_booking_is_stored_as_text_and_shown_escaped(
 ):
     hostile = {"name": f"Sam {XSS}", "access_notes": XSS, "notes": XSS, "address": "1 Main" + XSS}
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/book/details/", _booking(swedish, **hostile))
-    assert response.status_code == 302, response.content[:2000]
+        held = client.post("/book/details/", _booking(swedish, **hostile))
+    assert held.status_code == 302, held.content[:2000]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = confirm_from_email(client, mail.outbox[-1])
     booked = Client.objects.get(email="sam@example.com")
     assert booked.name == f"Sam {XSS}"  # kept exactly as typed, escaped only where shown
 
@@ -103,16 +105,22 @@ def test_an_enormous_form_field_is_refused_with_a_message_not_an_error(client, s
     assert not Appointment.objects.exists()
 
 
-def test_unicode_tricks_in_names_are_kept_and_escaped(client, swedish):
+def _book_and_confirm(client, data, capture) -> None:
+    with capture(execute=True):
+        assert client.post("/book/details/", data).status_code == 302
+    assert confirm_from_email(client, mail.outbox[-1]).status_code == 302
+
+
+def test_unicode_tricks_in_names_are_kept_and_escaped(
+    client, swedish, django_capture_on_commit_callbacks
+):
     name = "Ｓａｍ \u202eevil\u202c Zero\u200bWidth"
-    response = client.post("/book/details/", _booking(swedish, name=name))
-    assert response.status_code == 302
+    _book_and_confirm(client, _booking(swedish, name=name), django_capture_on_commit_callbacks)
     assert Client.objects.get().name == name
 
 
-def test_sql_fragments_are_just_text(client, swedish):
+def test_sql_fragments_are_just_text(client, swedish, django_capture_on_commit_callbacks):
     fragment = "Robert'); DROP TABLE bookings_client;--"
-    response = client.post("/book/details/", _booking(swedish, name=fragment))
-    assert response.status_code == 302
+    _book_and_confirm(client, _booking(swedish, name=fragment), django_capture_on_commit_callbacks)
     assert Client.objects.get().name == fragment
     assert client.get("/book/slots", {"service": "' OR 1=1 --", "length": 60}).status_code == 400

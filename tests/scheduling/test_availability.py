@@ -38,6 +38,7 @@ from tests.factories import (
     DrivingTimeFactory,
     ServiceAreaFactory,
     WorkingHoursFactory,
+    account_holder,
 )
 from tests.support import TORONTO, at
 
@@ -432,6 +433,7 @@ class TestQueryCount:
         drive(brampton, mississauga, 25)
         drive(mississauga, brampton, 25)
         areas = itertools.cycle([brampton, mississauga, guelph])
+        holder = account_holder(client_)
         appointments = []
         for n in range(60):
             day = TUESDAY + timedelta(days=n)
@@ -440,6 +442,7 @@ class TestQueryCount:
                 appointments.append(
                     Appointment(
                         client=client_,
+                        person=holder,
                         option=option,
                         price=option.price,
                         starts_at=start,
@@ -712,6 +715,7 @@ def install(world, scenario: Scenario) -> Installed:
         cursor = starts_at + timedelta(minutes=length)
         Appointment.objects.create(
             client=world["client"],
+            person=account_holder(world["client"]),
             option=option,
             price=option.price,
             starts_at=starts_at,

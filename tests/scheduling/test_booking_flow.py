@@ -7,8 +7,8 @@ import pytest
 import time_machine
 from django.core import mail
 
-from bookings.models import Appointment, Client
-from tests.support import TORONTO, details_data
+from bookings.models import Appointment, BookingHold, Client
+from tests.support import TORONTO, confirm_from_email, details_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bookable_site")]
 # A Tuesday morning; the bookable site's hours are Monday to Saturday, 9:00 to 18:00.
@@ -96,7 +96,13 @@ def test_booking_end_to_end_without_javascript(client, option, django_capture_on
     assert b"Review and confirm" in review.content
     assert not Appointment.objects.exists()
     with django_capture_on_commit_callbacks(execute=True):
-        done = client.post("/book/details/", {**details_data(option, start), "confirm": "1"})
+        held = client.post("/book/details/", {**details_data(option, start), "confirm": "1"})
+    assert held.status_code == 302
+    page = client.get(held["Location"]).content.decode()
+    assert "Check your email to confirm" in page and "held for you for 30 minutes" in page
+    assert not Appointment.objects.exists()  # Taylor sees nothing until the email is confirmed
+    with django_capture_on_commit_callbacks(execute=True):
+        done = confirm_from_email(client, mail.outbox[-1])
     assert done.status_code == 302
     appointment = Appointment.objects.get()
     assert appointment.starts_at == datetime(2026, 12, 2, 15, 0, tzinfo=UTC)
@@ -104,7 +110,7 @@ def test_booking_end_to_end_without_javascript(client, option, django_capture_on
     assert appointment.area.slug == "brampton"
     assert appointment.client.phone == "+19055550199"
     assert appointment.client.postal_code == "L6Y 0A1"
-    assert appointment.client.intakes.get().emergency_contact_phone == "+19055550100"
+    assert appointment.person.intakes.get().emergency_contact_phone == "+19055550100"
     page = client.get(done["Location"]).content.decode()
     assert "You are booked" in page and "10:00 a.m." in page
     assert [m.to for m in mail.outbox if "sam@example.com" in m.to]
@@ -141,7 +147,7 @@ def test_a_slot_taken_a_moment_ago_offers_the_nearest_times_and_keeps_the_form(c
     assert 'value="Alex Other"' in html
     offered = re.findall(r'name="starts_at" value="([^"]+)"', html)
     assert offered and start not in offered
-    assert Appointment.objects.count() == 1
+    assert BookingHold.objects.count() == 1
     assert Client.objects.filter(email="alex@example.com").count() == 0
 
 

@@ -19,8 +19,8 @@ from bookings.models import (
 from bookings.scheduling.booking import (
     ClientDetails,
     SlotTaken,
-    _losing_the_race_is_slot_taken,
     book_appointment,
+    losing_the_race_is_slot_taken,
 )
 from tests.factories import AppointmentFactory, ClientFactory
 from tests.support import TORONTO, at
@@ -196,7 +196,7 @@ def test_a_refusal_by_the_constraint_reaches_the_client_as_slot_taken(practice, 
 
     # Should the check inside the lock ever miss a clash, the constraint's refusal is still
     # SlotTaken, with alternatives, rather than an error page.
-    guard = _losing_the_race_is_slot_taken(
+    guard = losing_the_race_is_slot_taken(
         practice.option, practice.area, at(WEDNESDAY, 10, 30), now=NOW
     )
     with pytest.raises(SlotTaken) as taken, guard, transaction.atomic():

@@ -1,0 +1,54 @@
+"""Admin for households and the people in them, held bookings and record requests.
+
+Held bookings are listed as holds, never as visits, and never show what was typed with them:
+until the email is confirmed nobody knows whose answers those are. Record requests are made by
+clients from their account; Taylor reads them here and answers within 30 days.
+"""
+
+from django.contrib import admin
+
+from bookings.scheduling.models import BookingHold
+from stillwaters.admin_base import DateHierarchyGuardMixin, ReadOnlyAdminMixin
+
+from .models import Person, RecordRequest
+
+
+class PersonInline(admin.TabularInline):
+    model = Person
+    fields = ["name", "date_of_birth", "relation"]
+    extra = 0
+    verbose_name_plural = "people in this household"
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a person's visits and health records stay theirs
+
+
+@admin.register(Person)
+class PersonAdmin(admin.ModelAdmin):
+    list_display = ["name", "relation", "date_of_birth", "account"]
+    search_fields = ["name", "account__name", "account__email"]
+    list_select_related = ["account"]
+    autocomplete_fields = ["account"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(BookingHold)
+class BookingHoldAdmin(DateHierarchyGuardMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["starts_at", "option", "area", "status", "expires_at", "appointment"]
+    list_filter = ["status"]
+    list_select_related = ["option__service", "area", "appointment"]
+    date_hierarchy = "starts_at"
+    fields = ["starts_at", "ends_at", "option", "area", "status", "created_at", "expires_at",
+              "appointment"]  # fmt: skip
+    readonly_fields = fields
+
+
+@admin.register(RecordRequest)
+class RecordRequestAdmin(DateHierarchyGuardMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    list_display = ["requested_at", "person", "account"]
+    list_select_related = ["person", "account"]
+    date_hierarchy = "requested_at"
+    fields = ["requested_at", "account", "person", "note"]
+    readonly_fields = fields

@@ -1,0 +1,63 @@
+"""The account pages' forms."""
+
+from django import forms
+
+from stillwaters import clock
+
+from .models import Person
+
+
+class SignInForm(forms.Form):
+    email = forms.EmailField(
+        label="Your email",
+        max_length=254,
+        error_messages={
+            "required": "Enter the email you booked with.",
+            "invalid": "Enter an email address like name@example.com.",
+        },
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+
+
+class PersonForm(forms.ModelForm):
+    """Someone joining the household: a name, a date of birth and how they are related."""
+
+    class Meta:
+        model = Person
+        fields = ["name", "date_of_birth", "relation"]
+        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"})}
+        error_messages = {
+            "name": {"required": "Enter their full name."},
+            "date_of_birth": {"invalid": "Enter the date as YYYY-MM-DD, for example 2015-04-30."},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["date_of_birth"].required = True
+        self.fields["date_of_birth"].error_messages["required"] = (
+            "Enter their date of birth: Taylor needs it to know when a guardian must consent."
+        )
+        self.fields["relation"].choices = [
+            choice
+            for choice in Person.Relation.choices
+            if choice[0] != Person.Relation.ACCOUNT_HOLDER
+        ]
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        today = clock.today()
+        if born > today:
+            raise forms.ValidationError("A date of birth cannot be in the future.")
+        if born.year < today.year - 120:
+            raise forms.ValidationError("Check the year: that is more than 120 years ago.")
+        return born
+
+
+class RecordRequestForm(forms.Form):
+    note = forms.CharField(
+        label="Anything in particular? (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"max_length": "Please shorten this to at most %(limit_value)d characters."},
+    )
