@@ -92,15 +92,14 @@ def test_updating_a_health_history_adds_a_dated_record_and_keeps_the_old_one(cli
     sign_in(client, account)
     form = client.get(f"/account/people/{sam.pk}/health/").content.decode()
     assert "Stiff neck and shoulders." in form  # starts from the last answers
-    assert 'name="consent_to_treatment" class' in form and "checked" not in form.split(
-        'name="consent_to_treatment"'
-    )[1][:80]  # consent is given afresh
+    assert (
+        'name="consent_to_treatment" class' in form
+        and "checked" not in form.split('name="consent_to_treatment"')[1][:80]
+    )  # consent is given afresh
     missing = client.post(f"/account/people/{sam.pk}/health/", {"medications": "Ibuprofen"})
     assert "Tell Taylor what you would like treated, and where." in missing.content.decode()
     assert "Ibuprofen</textarea>" in missing.content.decode()
-    done = client.post(
-        f"/account/people/{sam.pk}/health/", {**INTAKE, "medications": "Ibuprofen"}
-    )
+    done = client.post(f"/account/people/{sam.pk}/health/", {**INTAKE, "medications": "Ibuprofen"})
     assert done.status_code == 302
     newest = sam.intakes.latest()
     assert (newest.medications, newest.source, newest.submitted_at) == (

@@ -53,9 +53,7 @@ def test_book_confirm_sign_in_receipt_health_history_and_book_for_the_household(
     )
     page.get_by_label("Full name").fill("Sam Client")
     page.get_by_label("Email").fill("sam@example.com")
-    page.get_by_role("group", name="Contact", exact=True).get_by_label("Phone").fill(
-        "905 555 0123"
-    )
+    page.get_by_role("group", name="Contact", exact=True).get_by_label("Phone").fill("905 555 0123")
     page.get_by_label("Street address").fill("40 Queen Street West")
     page.get_by_label("City or town").fill("Brampton")
     page.get_by_label("What would you like treated, and where?").fill("Tight lower back.")
