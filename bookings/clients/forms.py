@@ -37,11 +37,12 @@ class PersonForm(forms.ModelForm):
         self.fields["date_of_birth"].error_messages["required"] = (
             "Enter their date of birth: Taylor needs it to know when a guardian must consent."
         )
+        self.fields["name"].label = "Full name"
         self.fields["relation"].choices = [
-            choice
-            for choice in Person.Relation.choices
-            if choice[0] != Person.Relation.ACCOUNT_HOLDER
+            ("", "Choose how they are related to you"),
+            *(c for c in Person.Relation.choices if c[0] != Person.Relation.ACCOUNT_HOLDER),
         ]
+        self.fields["relation"].error_messages["required"] = "Choose how they are related to you."
 
     def clean_date_of_birth(self):
         born = self.cleaned_data["date_of_birth"]

@@ -30,11 +30,12 @@ from stillwaters.clock import in_utc, local
 
 from . import links
 from .household import ClientDetails
-from .models import EmailLink
+from .models import ClientSession, EmailLink
 
 logger = logging.getLogger(__name__)
 
 HOLD_MINUTES = 30
+KEPT_AFTER_ENDING = timedelta(days=7)
 
 
 def requester_key(address: str) -> str:
@@ -134,6 +135,17 @@ def release_expired_holds(*, now: datetime | None = None) -> int:
     now = now or timezone.now()
     due = BookingHold.objects.filter(status=BookingHold.Status.PENDING, expires_at__lte=now)
     return sum(_release(hold_id, tell_client=True) for hold_id in due.values_list("pk", flat=True))
+
+
+def forget_what_has_ended(*, now: datetime | None = None) -> None:
+    """Delete released holds, used or expired links and ended sessions once a week has passed:
+    an email typed by a stranger is not worth keeping, and a confirmed hold's visit keeps its
+    own record."""
+    now = now or timezone.now()
+    week_ago = now - KEPT_AFTER_ENDING
+    BookingHold.objects.filter(status=BookingHold.Status.RELEASED, expires_at__lt=week_ago).delete()
+    EmailLink.objects.filter(hold__isnull=True, expires_at__lt=week_ago).delete()
+    ClientSession.objects.filter(expires_at__lte=now).delete()
 
 
 def _release(hold_id: int, *, tell_client: bool) -> bool:

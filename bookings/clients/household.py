@@ -7,12 +7,18 @@ made by anyone else waits as a hold (clients/holds.py) and touches no record unt
 """
 
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
+
+from bookings.scheduling import availability
+from bookings.scheduling.models import Appointment
+from stillwaters.clock import local
 
 from .models import Client, Person
 
 # The practice treats anyone younger than this only with a parent's or guardian's consent.
 ADULT_AGE = 18
+# A second person's visit counts as back to back with the first if it can start this soon after.
+BACK_TO_BACK_WITHIN = timedelta(minutes=30)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -73,6 +79,17 @@ def is_minor(person: Person, on_day: date) -> bool:
         return False
     had_birthday = (on_day.month, on_day.day) >= (born.month, born.day)
     return on_day.year - born.year - (0 if had_birthday else 1) < ADULT_AGE
+
+
+def follow_on_start(appointment: Appointment) -> datetime | None:
+    """The first free start right after a visit, for someone else at the same address: the
+    same treatment, within BACK_TO_BACK_WITHIN of its end; None when the day has no such start.
+    """
+    day = local(appointment.starts_at).date()
+    for start in availability.free_starts(appointment.option, appointment.area, day, day):
+        if start >= appointment.ends_at:
+            return start if start - appointment.ends_at <= BACK_TO_BACK_WITHIN else None
+    return None
 
 
 def _same_name(name: str) -> str:

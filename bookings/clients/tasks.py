@@ -14,5 +14,8 @@ from . import holds
     ignore_result=True,
 )
 def release_expired_holds() -> int:
-    """Beat, every minute: release the holds nobody confirmed in time, and tell each person."""
-    return holds.release_expired_holds()
+    """Beat, every minute: release the holds nobody confirmed in time, tell each person, and
+    forget what ended more than a week ago."""
+    released = holds.release_expired_holds()
+    holds.forget_what_has_ended()
+    return released

@@ -2,8 +2,11 @@
 updates, receipts and record requests, and the page every emailed link opens. Rules live in
 links.py, sessions.py, holds.py and household.py; these views translate HTTP to them."""
 
+from urllib.parse import urlencode
+
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -19,9 +22,8 @@ from bookings.scheduling import booking, tokens
 from bookings.scheduling.models import Appointment
 from stillwaters.ratelimit import hit, too_many_requests
 
-from . import holds, links, sessions
+from . import holds, household, links, sessions
 from .forms import PersonForm, RecordRequestForm, SignInForm
-from .household import account_for_email
 from .models import Client, EmailLink, Person, RecordRequest
 
 
@@ -48,7 +50,7 @@ def sign_in(request):
         retry_after = hit("sign-in-email", links.email_key(email))
         if retry_after is not None:
             return too_many_requests(request, retry_after)
-        account = account_for_email(email)
+        account = household.account_for_email(email)
         # Whether or not the email has an account, the page that follows is the same.
         if account is not None:
             link = links.create(
@@ -86,7 +88,7 @@ def _email_now(link: EmailLink) -> str | None:
     """The address a link must still belong to: a sign-in's account's email today."""
     if link.purpose != EmailLink.Purpose.SIGN_IN:
         return link.email
-    account = account_for_email(link.email)
+    account = household.account_for_email(link.email)
     return account.email if account else None
 
 
@@ -96,7 +98,7 @@ def _sign_in_with(request, opened: EmailLink):
     except links.LinkRefused as refused:
         return _link_problem(request, refused.refusal, opened)
     response = redirect("clients:visits")
-    sessions.start(response, account_for_email(opened.email))
+    sessions.start(response, household.account_for_email(opened.email))
     return response
 
 
@@ -154,15 +156,14 @@ def visits(request, account: Client):
         .order_by("starts_at")
     )
     people = []
+    household_size = account.people.count()
     for person in account.people.order_by("created_at", "pk"):
         theirs = [a for a in appointments if a.person_id == person.pk]
         people.append(
             {
                 "person": person,
                 "upcoming": [
-                    (a, tokens.make_manage_token(a))
-                    for a in theirs
-                    if a.is_open and a.ends_at > now
+                    _upcoming(a, household_size) for a in theirs if a.is_open and a.ends_at > now
                 ],
                 "past": [
                     (a, _current_receipt(a))
@@ -179,6 +180,22 @@ def visits(request, account: Client):
         "bookings/account/visits.html",
         {"account": account, "people": people},
     )
+
+
+def _upcoming(appointment: Appointment, household_size: int) -> dict:
+    """An upcoming visit, its manage link, and where the household has more than one person,
+    a link to book someone else at the same address right after it."""
+    visit = {"appointment": appointment, "token": tokens.make_manage_token(appointment)}
+    start = household.follow_on_start(appointment) if household_size > 1 else None
+    if start is not None:
+        fields = ("postal_code", "address", "unit", "city", "access_notes")
+        query = {
+            "option": appointment.option_id,
+            "starts_at": start.isoformat(),
+            **{name: getattr(appointment, name) for name in fields},
+        }
+        visit["follow_on_url"] = f"{reverse('bookings:details')}?{urlencode(query)}"
+    return visit
 
 
 def _current_receipt(appointment: Appointment) -> Receipt | None:

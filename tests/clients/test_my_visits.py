@@ -2,14 +2,27 @@
 household with dates of birth, a guardian's consent for a minor, book again, and record
 requests. Another account's records stay out of reach."""
 
+import re
 from datetime import date, datetime, timedelta
+from html import unescape
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 import time_machine
 from django.core import mail
 
 from bookings.billing.receipts import complete_and_issue_receipt
-from bookings.models import Appointment, HealthIntake, Person, Receipt, RecordRequest
+from bookings.clients import holds, links
+from bookings.models import (
+    Appointment,
+    BookingHold,
+    ClientSession,
+    EmailLink,
+    HealthIntake,
+    Person,
+    Receipt,
+    RecordRequest,
+)
 from tests.factories import (
     AppointmentFactory,
     ClientFactory,
@@ -206,3 +219,46 @@ def test_a_record_request_is_recorded_and_taylor_is_told(
     assert notice.subject == "Record request: Sam Client"
     assert "30 days" in notice.body
     assert "Requested December 1, 2026." in client.get("/account/").content.decode()
+
+
+def test_a_household_can_add_someone_right_after_a_visit_at_the_same_address(
+    client, household, option
+):
+    account, sam, son, _, upcoming = household
+    sign_in(client, account)
+    html = client.get("/account/").content.decode()
+    link = re.search(r'href="(/book/details/\?[^"]+)">Add someone right after', html)
+    assert link, html
+    query = parse_qs(urlparse(unescape(link[1])).query)
+    # The first free start after the visit and the same-area drive, at the same home.
+    assert query["starts_at"] == [(upcoming.ends_at + timedelta(minutes=15)).astimezone(TORONTO)
+                                  .isoformat()]  # fmt: skip
+    assert query["address"] == [upcoming.address]
+    page = client.get(unescape(link[1])).content.decode()
+    assert f'value="{upcoming.address}"' in page
+
+
+def test_a_person_living_alone_is_offered_no_follow_on_visit(client, option, bookable_site):
+    account = ClientFactory(email="solo@example.com")
+    AppointmentFactory(
+        client=account, option=option, area=bookable_site.areas["brampton"],
+        starts_at=NOW + timedelta(days=3),
+    )  # fmt: skip
+    sign_in(client, account)
+    assert "Add someone right after" not in client.get("/account/").content.decode()
+
+
+def test_old_holds_links_and_sessions_are_forgotten_after_a_week(household, option):
+    account, *_ = household
+    released = BookingHold.objects.create(
+        option=option, area=Appointment.objects.first().area, starts_at=NOW, email="x@example.com",
+        ends_at=NOW + timedelta(hours=1), requested_from="k", status="released",
+        created_at=NOW - timedelta(days=8), expires_at=NOW - timedelta(days=8),
+    )  # fmt: skip
+    links.create("x@example.com", "sign-in", now=NOW - timedelta(days=8), minutes=15)
+    new_link = links.create("x@example.com", "sign-in", now=NOW, minutes=15)
+    ClientSession.objects.create(account=account, key_hash="a" * 64, expires_at=NOW)
+    holds.forget_what_has_ended(now=NOW)
+    assert not BookingHold.objects.filter(pk=released.pk).exists()
+    assert list(EmailLink.objects.all()) == [new_link]
+    assert not ClientSession.objects.exists()

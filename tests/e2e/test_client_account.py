@@ -117,7 +117,7 @@ def test_book_confirm_sign_in_receipt_health_history_and_book_for_the_household(
     # Someone in the household, booked again from the earlier visit's treatment and address.
     page.get_by_role("link", name="Add someone to your household").click()
     arrive("add person")
-    page.get_by_label("Name").fill("Kit Client")
+    page.get_by_label("Full name").fill("Kit Client")
     page.get_by_label("Date of birth").fill("2016-05-01")
     page.get_by_label("Relation").select_option(label="Child")
     page.get_by_role("button", name="Add").click()

@@ -142,3 +142,55 @@ def booked_token(site, swedish):
         area=site.areas["brampton"],
     )
     return tokens.make_manage_token(appointment)
+
+
+ACCOUNT_FIELDS = [
+    "email", "name", "date_of_birth", "relation", "note", "person", "guardian_consent",
+    "areas_of_concern", "medications", "emergency_contact_phone", "consent_to_treatment",
+    "consent_to_privacy", "contraindications", *FLOW_FIELDS,
+]  # fmt: skip
+account_params = st.dictionaries(st.sampled_from(ACCOUNT_FIELDS), values, max_size=12)
+
+
+@pytest.fixture
+def signed_in(site, swedish):
+    """A client signed in to an account with a person, for fuzzing the account pages."""
+    from django.http import HttpResponse
+
+    from bookings.clients import sessions
+    from tests.factories import account_holder
+
+    account = ClientFactory(name="Fuzz", email="fuzz@example.com", postal_code="L6Y 0A1")
+    person = account_holder(account)
+    response = HttpResponse()
+    sessions.start(response, account)
+    return person, response.cookies[sessions.COOKIE_NAME].value
+
+
+@FUZZ
+@given(data=account_params)
+def test_random_input_to_every_account_page_never_errors(data, signed_in):
+    person, cookie = signed_in
+    client = Client()
+    client.cookies["stillwaters_client"] = cookie
+    for path in (
+        "/account/", "/account/sign-in/", "/account/people/add/",
+        f"/account/people/{person.pk}/health/", f"/account/people/{person.pk}/record-request/",
+        "/book/details/", "/book/times/",
+    ):  # fmt: skip
+        assert_no_server_error(client.get(path, data))
+        assert_no_server_error(client.post(path, data))
+        assert_no_server_error(client.post(path, {**data, "confirm": "1"}))
+
+
+@FUZZ
+@given(token=st.one_of(st.sampled_from(HOSTILE), st.text(min_size=1, max_size=300)), data=params)
+def test_forged_email_links_and_held_pages_never_error(token, data):
+    safe = "".join(ch for ch in token if ch not in "/?#\x00") or "x"
+    client = Client()
+    for path in (f"/account/link/{safe}/", f"/book/held/{safe}/"):
+        assert_no_server_error(client.get(path, data))
+        assert_no_server_error(client.post(path, data))
+    cookie = safe.encode("ascii", "ignore").decode()  # what a cookie header can carry
+    assert_no_server_error(client.get("/account/", HTTP_COOKIE=f"stillwaters_client={cookie}"))
+    assert_no_server_error(client.get("/account/receipts/99999.pdf"))
