@@ -306,6 +306,7 @@ class AccountDetailsForm(DetailsForm):
     guardian_consent = forms.BooleanField(
         label="I am this person's parent or guardian, and I consent to their treatment.",
         required=False,
+        help_text="Needed only for someone under 18.",
     )
 
     TICKED_BY_THE_CLIENT_ONLY = (*DetailsForm.TICKED_BY_THE_CLIENT_ONLY, "guardian_consent")

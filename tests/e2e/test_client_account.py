@@ -103,6 +103,14 @@ def test_book_confirm_sign_in_receipt_health_history_and_book_for_the_household(
     download.value.save_as(pdf_path)
     assert "Sam Client" in pdf_text(pdf_path.read_bytes())
 
+    # A request for a copy of the record.
+    page.get_by_text(f"Request a copy of the record of {sam.name}").click()
+    page.get_by_role("button", name="Request a copy").first.click()
+    assert page.get_by_role("heading", name="Request received").is_visible()
+    arrive("record requested")
+    page.get_by_role("link", name="Back to my visits").click()
+    page.wait_for_url("**/account/")
+
     # A new health history.
     page.get_by_role("link", name="Update health history").first.click()
     arrive("update health history")
