@@ -2,7 +2,16 @@
 
 from bookings.billing.models import Receipt
 from bookings.clients.models import Client, ClientSession, EmailLink, Person, RecordRequest
-from bookings.clinical.models import HealthIntake, IntakeAccessLog
+from bookings.clinical.models import (
+    ChartMark,
+    EquipmentServiceRecord,
+    HealthIntake,
+    IntakeAccessLog,
+    NoteAmendment,
+    SensitiveAreaClassification,
+    TreatmentConsent,
+    TreatmentNote,
+)
 from bookings.notifications.models import Reminder, ReminderOffset
 from bookings.scheduling.models import (
     Appointment,
@@ -20,18 +29,24 @@ __all__ = [
     "BookingOption",
     "BookingHold",
     "BookingPolicy",
+    "ChartMark",
     "Client",
     "ClientSession",
     "DrivingTime",
     "EmailLink",
+    "EquipmentServiceRecord",
     "HealthIntake",
     "IntakeAccessLog",
+    "NoteAmendment",
     "Person",
     "PostalPrefix",
     "Receipt",
     "RecordRequest",
     "Reminder",
     "ReminderOffset",
+    "SensitiveAreaClassification",
     "TimeOff",
+    "TreatmentConsent",
+    "TreatmentNote",
     "WorkingHours",
 ]

@@ -71,10 +71,23 @@ class ReferredPainTableAdmin(admin.ModelAdmin):
 
 @admin.register(PainArea)
 class PainAreaAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug", "position"]
+    list_display = ["name", "slug", "position", "chart_view", "is_sensitive"]
     list_editable = ["position"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "position"]}),
+        (
+            "Body chart",
+            {
+                "fields": ["chart_view", "chart_x", "chart_y", "is_sensitive"],
+                "description": "Where Taylor's body chart draws this place. Whether it is a "
+                "sensitive area is the therapist's to set, in the clinical admin.",
+            },
+        ),
+    ]
+    # Whether an area needs written consent is a clinical rule: only the therapist sets it.
+    readonly_fields = ["is_sensitive"]
 
 
 class ComparisonRowInline(admin.TabularInline):

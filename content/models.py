@@ -49,14 +49,41 @@ class Article(models.Model):
 
 
 class PainArea(models.Model):
-    """A place where a client feels pain, as offered by the "Where does it hurt?" finder."""
+    """A place where a client feels pain, as offered by the "Where does it hurt?" finder, and a
+    region of the body chart Taylor marks in a treatment note: one list for both."""
+
+    class ChartView(models.TextChoices):
+        FRONT = "front", "Front"
+        BACK = "back", "Back"
 
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
     position = models.PositiveSmallIntegerField(default=0)
+    # Where the region sits on the body figure, in percent of its width and height. A place
+    # without them is still listed with the chart's checkboxes, just not drawn on the figure.
+    chart_view = models.CharField(
+        "side of the body chart", max_length=5, choices=ChartView.choices, blank=True
+    )
+    chart_x = models.PositiveSmallIntegerField(
+        "across (%)", null=True, blank=True, help_text="0 is the figure's left edge, 100 its right."
+    )
+    chart_y = models.PositiveSmallIntegerField(
+        "down (%)", null=True, blank=True, help_text="0 is the top of the head, 100 the feet."
+    )
+    # Set by the therapist only (clinical admin): treating it needs the client's written consent
+    # at each visit. Ontario's sensitive areas are the chest wall, breast, upper inner thigh and
+    # gluteal region.
+    is_sensitive = models.BooleanField("sensitive area", default=False)
 
     class Meta:
         ordering = ["position", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(chart_x__lte=100, chart_y__lte=100)
+                | models.Q(chart_x__isnull=True),
+                name="pain_area_chart_in_figure",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

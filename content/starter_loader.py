@@ -208,7 +208,7 @@ def _tables(path: Path, article_slugs: set[str]):
         read_toml(path), str(path), ("pain_areas", "referred_pain_tables", "comparison_tables")
     )
     pain_areas = [
-        validated(PainArea(**expect_keys(entry, where, ("name", "slug", "position"))), where)
+        validated(PainArea(**_pain_area_fields(where, entry)), where)
         for where, entry in items(data, "pain_areas", str(path))
     ]
     pain_slugs = {area.slug for area in pain_areas}
@@ -223,6 +223,15 @@ def _tables(path: Path, article_slugs: set[str]):
     no_repeats(str(path), "pain_areas", [area.slug for area in pain_areas])
     no_repeats(str(path), "tables", [table.slug for table, *_ in referred + comparisons])
     return pain_areas, referred, comparisons
+
+
+def _pain_area_fields(where: str, entry: object) -> dict:
+    chart = ("chart_view", "chart_x", "chart_y")
+    fields = dict(
+        expect_keys(entry, where, ("name", "slug", "position"), optional=(*chart, "sensitive"))
+    )
+    fields["is_sensitive"] = fields.pop("sensitive", False)
+    return fields
 
 
 def _referred_table(where: str, entry: object, article_slugs: set[str], pain_slugs: set[str]):

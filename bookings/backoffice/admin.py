@@ -9,6 +9,7 @@ from bookings.billing.admin import ReceiptInline
 from bookings.billing.models import Receipt
 from bookings.clients.admin import PersonInline
 from bookings.clients.models import Client
+from bookings.clinical import views as clinical_views
 from bookings.clinical.admin import AppointmentHealthMixin, ClientRecordsMixin
 from bookings.notifications.admin import ReminderInline
 from bookings.scheduling import booking, outcomes
@@ -32,6 +33,9 @@ class ClientAdmin(ClientRecordsMixin, admin.ModelAdmin):
     list_display = ["name", "email", "phone", "city", "postal_code"]
     search_fields = ["name", "email", "phone", "postal_code"]
     inlines = [PersonInline, AppointmentInline]
+
+    def get_urls(self):
+        return clinical_views.client_record_urls(self) + super().get_urls()
 
 
 @admin.register(Appointment)
@@ -96,7 +100,7 @@ class AppointmentAdmin(DateHierarchyGuardMixin, AppointmentHealthMixin, admin.Mo
         return False
 
     def get_urls(self):
-        return views.appointment_urls(self) + super().get_urls()
+        return views.appointment_urls(self) + clinical_views.note_urls(self) + super().get_urls()
 
     @admin.action(
         description="Confirm selected requests (emails the client)", permissions=["change"]
@@ -136,7 +140,9 @@ class AppointmentAdmin(DateHierarchyGuardMixin, AppointmentHealthMixin, admin.Mo
                 "title": "Mark visits completed",
                 "opts": self.model._meta,
                 "form": form,
-                "appointments": queryset.select_related("client", "option__service"),
+                "appointments": queryset.select_related(
+                    "client", "option__service", "treatment_note"
+                ),
                 "action_checkbox_name": helpers.ACTION_CHECKBOX_NAME,
             },
         )

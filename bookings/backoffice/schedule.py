@@ -107,6 +107,6 @@ def appointments_between(first_day: date, last_day: date) -> list[Appointment]:
     """Every appointment starting on the Toronto days first_day..last_day, any status, in order."""
     return list(
         Appointment.objects.starting_on_days(first_day, last_day)
-        .select_related("client", "option__service", "area")
+        .select_related("client", "option__service", "area", "treatment_note")
         .order_by("starts_at", "pk")
     )

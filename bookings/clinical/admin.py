@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 
 from django.contrib import admin
 from django.db.models import JSONField, OuterRef, Subquery
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import dateformat
@@ -20,7 +21,13 @@ from stillwaters import clock
 from stillwaters.admin_base import DateHierarchyGuardMixin, ReadOnlyAdminMixin
 
 from . import intake
-from .models import HealthIntake, IntakeAccessLog
+from .models import (
+    EquipmentServiceRecord,
+    HealthIntake,
+    IntakeAccessLog,
+    SensitiveAreaClassification,
+    TreatmentNote,
+)
 
 VIEW_INTAKE = "bookings.view_healthintake"
 
@@ -79,14 +86,17 @@ class HealthIntakeAdmin(DateHierarchyGuardMixin, ReadOnlyAdminMixin, admin.Model
 class IntakeAccessLogAdmin(DateHierarchyGuardMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     """Written by the app only: nobody adds, edits or deletes an entry, superusers included."""
 
-    list_display = ["accessed_at", "username", "intake_link", "purpose"]
-    list_filter = ["purpose"]
-    search_fields = ["username", "intake__person__name"]
+    list_display = ["accessed_at", "username", "action", "intake_link", "purpose"]
+    list_filter = ["action", "purpose"]
+    search_fields = ["username", "intake__person__name", "note__appointment__person__name"]
     date_hierarchy = "accessed_at"
-    list_select_related = ["intake__person"]
+    list_select_related = ["intake__person", "note__appointment"]
 
-    @admin.display(description="record", ordering="intake__submitted_at")
+    @admin.display(description="record")
     def intake_link(self, obj: IntakeAccessLog) -> str:
+        if obj.intake_id is None:
+            url = reverse("admin:bookings_appointment_note", args=[obj.note.appointment_id])
+            return format_html('<a href="{}">{}</a>', url, obj.note)
         url = reverse("admin:bookings_healthintake_change", args=[obj.intake_id])
         return format_html('<a href="{}">{}</a>', url, obj.intake)
 
@@ -226,3 +236,54 @@ def _flag_count(flags: list[str]) -> str:
         len(flags),
         "" if len(flags) == 1 else "s",
     )
+
+
+@admin.register(SensitiveAreaClassification)
+class SensitiveAreaClassificationAdmin(admin.ModelAdmin):
+    list_display = ["name", "is_sensitive"]
+    list_editable = ["is_sensitive"]
+    fields = ["name", "is_sensitive"]
+    readonly_fields = ["name"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(TreatmentNote)
+class TreatmentNoteAdmin(DateHierarchyGuardMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The notes, listed; each opens on its own page, where drafts are written and finalised."""
+
+    list_display = ["visit", "person", "status", "finalised_at"]
+    list_filter = ["status"]
+    list_select_related = ["appointment__person"]
+    date_hierarchy = "finalised_at"
+    search_fields = ["appointment__person__name"]
+
+    @admin.display(description="visit", ordering="appointment__starts_at")
+    def visit(self, obj: TreatmentNote) -> str:
+        url = reverse("admin:bookings_appointment_note", args=[obj.appointment_id])
+        when = dateformat.format(clock.local(obj.appointment.starts_at), "Y-m-d H:i")
+        return format_html('<a href="{}">{}</a>', url, when)
+
+    @admin.display(description="person")
+    def person(self, obj: TreatmentNote) -> str:
+        return obj.appointment.person.name
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.has_perm("bookings.change_treatmentnote")
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        note = self.get_object(request, object_id)
+        if note is None or not self.has_view_permission(request, note):
+            return super().change_view(request, object_id, form_url, extra_context)
+        return redirect("admin:bookings_appointment_note", pk=note.appointment_id)
+
+
+@admin.register(EquipmentServiceRecord)
+class EquipmentServiceRecordAdmin(admin.ModelAdmin):
+    list_display = ["serviced_on", "item", "description", "work_done", "serviced_by"]
+    list_filter = ["item"]
+    date_hierarchy = "serviced_on"

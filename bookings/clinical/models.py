@@ -1,12 +1,19 @@
-"""Clinical records: a client's health history as given on each date, and who read it."""
+"""Clinical records: a person's health history as given on each date, the treatment note of
+each visit with its body chart, written consents and refusals, amendments, the equipment's
+service record, and who read or wrote any of it."""
 
+import base64
+
+import pgtrigger
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
 from bookings.clients.models import Person
 from bookings.scheduling.models import Appointment
+from content.models import PainArea
 from stillwaters.clock import local
 
 
@@ -85,10 +92,271 @@ class HealthIntake(models.Model):
         return [labels.get(key, key) for key in self.contraindications]
 
 
+class Locked(ValidationError):
+    """A signed record was about to change; only an amendment may add to it."""
+
+
+class TreatmentNote(models.Model):
+    """What Taylor found and did at one visit (SOAP), signed and locked once finalised.
+
+    A finalised note never changes: corrections are amendments appended to it. The model
+    refuses any save or delete of a finalised note, and on PostgreSQL a trigger refuses the
+    same `UPDATE` or `DELETE` from outside the app.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        FINAL = "final", "Finalised"
+
+    class Pressure(models.TextChoices):
+        LIGHT = "light", "Light"
+        MODERATE = "moderate", "Moderate"
+        FIRM = "firm", "Firm"
+        DEEP = "deep", "Deep"
+
+    appointment = models.OneToOneField(
+        Appointment, on_delete=models.PROTECT, related_name="treatment_note"
+    )
+    subjective = models.TextField("what the client reports", blank=True, max_length=4000)
+    assessment = models.TextField("assessment findings", blank=True, max_length=4000)
+    treatment = models.TextField(
+        "treatment given", blank=True, max_length=4000, help_text="Techniques and where."
+    )
+    pressure = models.CharField(max_length=10, choices=Pressure.choices, blank=True)
+    plan = models.TextField("plan and home care", blank=True, max_length=4000)
+    referrals = models.TextField(blank=True, max_length=2000)
+    verbal_consent_at = models.DateTimeField(
+        "verbal consent to the treatment plan", null=True, blank=True
+    )
+    status = models.CharField(max_length=5, choices=Status.choices, default=Status.DRAFT)
+    created_at = models.DateTimeField(default=timezone.now)
+    updated_at = models.DateTimeField(default=timezone.now)
+    finalised_at = models.DateTimeField(null=True, blank=True)
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    signed_name = models.CharField("signed by", max_length=120, blank=True)
+    signed_registration = models.CharField("CMTO registration number", max_length=20, blank=True)
+
+    class Meta:
+        ordering = ["-appointment__starts_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status="draft") | (Q(finalised_at__isnull=False) & ~Q(signed_name="")),
+                name="treatment_note_signed_when_final",
+            )
+        ]
+        triggers = [
+            pgtrigger.Protect(
+                name="finalised_note_is_locked",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                condition=pgtrigger.Q(old__status="final"),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Treatment note, {self.appointment}"
+
+    @property
+    def is_final(self) -> bool:
+        return self.status == self.Status.FINAL
+
+    def save(self, *args, **kwargs):
+        _refuse_if_locked(TreatmentNote, self.pk, Q(status="final"))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        _refuse_if_locked(TreatmentNote, self.pk, Q(status="final"))
+        return super().delete(*args, **kwargs)
+
+
+class ChartMark(models.Model):
+    """A region of the body chart marked in a note: assessed, treated, with a short finding."""
+
+    note = models.ForeignKey(TreatmentNote, on_delete=models.PROTECT, related_name="marks")
+    pain_area = models.ForeignKey(PainArea, on_delete=models.PROTECT, related_name="+")
+    assessed = models.BooleanField(default=False)
+    treated = models.BooleanField(default=False)
+    finding = models.CharField(max_length=200, blank=True)
+    marked_at = models.DateTimeField(default=timezone.now)
+    # Set when the note is finalised; from then on the mark never changes.
+    locked = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        ordering = ["pain_area__position", "pain_area__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["note", "pain_area"], name="chart_mark_once_per_area")
+        ]
+        triggers = [
+            pgtrigger.Protect(
+                name="locked_mark_is_kept",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                condition=pgtrigger.Q(old__locked=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return str(self.pain_area)
+
+    def save(self, *args, **kwargs):
+        _refuse_if_locked(ChartMark, self.pk, Q(locked=True))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        _refuse_if_locked(ChartMark, self.pk, Q(locked=True))
+        return super().delete(*args, **kwargs)
+
+
+class TreatmentConsent(models.Model):
+    """The client's signed written consent to the treatment of a sensitive area at this visit,
+    or their signed refusal of a treatment or area. Kept as signed; a withdrawal is recorded on
+    it, once."""
+
+    class Kind(models.TextChoices):
+        CONSENT = "consent", "Written consent"
+        REFUSAL = "refusal", "Refusal"
+
+    note = models.ForeignKey(TreatmentNote, on_delete=models.PROTECT, related_name="consents")
+    kind = models.CharField(max_length=7, choices=Kind.choices)
+    pain_area = models.ForeignKey(
+        PainArea, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    what = models.CharField(
+        "treatment", max_length=300, help_text="The treatment consented to, or refused."
+    )
+    explanation = models.TextField("explanation given", max_length=2000, blank=True)
+    # A drawn signature as a PNG data URL, or the client's typed full name where drawing is
+    # impossible (with their tick that it is their signature).
+    signature = models.TextField(blank=True, max_length=400_000)
+    typed_name = models.CharField("typed full name", max_length=120, blank=True)
+    signed_at = models.DateTimeField()
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    locked = models.BooleanField(default=False, editable=False)
+
+    class Meta:
+        ordering = ["signed_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(signature="") | ~Q(typed_name=""), name="consent_is_signed"
+            ),
+            models.CheckConstraint(
+                condition=Q(kind="refusal") | Q(pain_area__isnull=False),
+                name="consent_names_its_area",
+            ),
+        ]
+        triggers = [
+            pgtrigger.Protect(
+                name="locked_consent_is_kept",
+                operation=pgtrigger.Update | pgtrigger.Delete,
+                condition=pgtrigger.Q(old__locked=True),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.pain_area or self.what}"
+
+    def save(self, *args, **kwargs):
+        _refuse_if_locked(TreatmentConsent, self.pk, Q(locked=True))
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        _refuse_if_locked(TreatmentConsent, self.pk, Q(locked=True))
+        return super().delete(*args, **kwargs)
+
+    @property
+    def signature_image(self) -> bytes | None:
+        """The drawn signature as PNG bytes, for the printed record."""
+        prefix = "data:image/png;base64,"
+        if not self.signature.startswith(prefix):
+            return None
+        return base64.b64decode(self.signature[len(prefix) :], validate=False)
+
+
+class NoteAmendment(models.Model):
+    """A correction or addition to a finalised note: appended with its date, reason and author,
+    never changed or removed (a trigger refuses both on PostgreSQL)."""
+
+    note = models.ForeignKey(TreatmentNote, on_delete=models.PROTECT, related_name="amendments")
+    text = models.TextField(max_length=4000)
+    reason = models.CharField(max_length=300)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    author_name = models.CharField(max_length=150)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        triggers = [
+            pgtrigger.Protect(
+                name="amendment_is_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Amendment of {local(self.created_at):%Y-%m-%d %H:%M} by {self.author_name}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise Locked("An amendment is never changed; add another one.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise Locked("An amendment is never removed; add another one.")
+
+
+class SensitiveAreaClassification(PainArea):
+    """Which body chart regions are sensitive areas, set by the therapist only: editors place
+    the pain finder's places, but whether treating one needs written consent is clinical."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "sensitive area classification"
+
+
+class EquipmentServiceRecord(models.Model):
+    """When the table, hydrotherapy or cupping equipment was checked or serviced, and by whom."""
+
+    class Item(models.TextChoices):
+        TABLE = "table", "Massage table"
+        HYDROTHERAPY = "hydrotherapy", "Hydrotherapy equipment"
+        CUPPING = "cupping", "Cupping equipment"
+        OTHER = "other", "Other equipment"
+
+    item = models.CharField(max_length=12, choices=Item.choices)
+    description = models.CharField(
+        "which one", max_length=120, blank=True, help_text="Make, model or serial number."
+    )
+    serviced_on = models.DateField()
+    work_done = models.TextField("checked or serviced", max_length=2000)
+    serviced_by = models.CharField("by whom", max_length=120)
+
+    class Meta:
+        ordering = ["-serviced_on", "-pk"]
+        verbose_name = "equipment service record"
+
+    def __str__(self) -> str:
+        return f"{self.get_item_display()}, {self.serviced_on:%Y-%m-%d}"
+
+
+def _refuse_if_locked(model, pk, locked: Q) -> None:
+    if pk is not None and model.objects.filter(locked, pk=pk).exists():
+        raise Locked("This record is signed and locked. Add an amendment to the note instead.")
+
+
 class IntakeAccessLog(models.Model):
     """Who read which health record, and when. Written by the app, never edited in admin."""
 
-    intake = models.ForeignKey(HealthIntake, on_delete=models.PROTECT, related_name="access_log")
+    class Action(models.TextChoices):
+        READ = "read", "Read"
+        WRITE = "write", "Wrote"
+        PRINT = "print", "Printed"
+
+    intake = models.ForeignKey(
+        HealthIntake, on_delete=models.PROTECT, null=True, blank=True, related_name="access_log"
+    )
+    note = models.ForeignKey(
+        TreatmentNote, on_delete=models.PROTECT, null=True, blank=True, related_name="access_log"
+    )
+    action = models.CharField(max_length=5, choices=Action.choices, default=Action.READ)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -98,7 +366,18 @@ class IntakeAccessLog(models.Model):
 
     class Meta:
         ordering = ["-accessed_at"]
+        verbose_name = "health record access"
+        verbose_name_plural = "health record access log"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(intake__isnull=False) | Q(note__isnull=False),
+                name="access_log_names_a_record",
+            )
+        ]
 
     def __str__(self) -> str:
         when = local(self.accessed_at)
-        return f"{self.username} read intake {self.intake_id} at {when:%Y-%m-%d %H:%M}"
+        record = f"intake {self.intake_id}" if self.intake_id else f"note {self.note_id}"
+        return (
+            f"{self.username} {self.get_action_display().lower()} {record} at {when:%Y-%m-%d %H:%M}"
+        )

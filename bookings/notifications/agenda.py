@@ -22,6 +22,8 @@ class AgendaVisit:
 class DailyAgenda:
     day: date
     visits: list[AgendaVisit] = field(default_factory=list)
+    # Completed visits whose treatment note is still not finalised, oldest first.
+    notes_due: list[Appointment] = field(default_factory=list)
 
 
 def build_daily_agenda(day: date) -> DailyAgenda:
@@ -45,4 +47,7 @@ def build_daily_agenda(day: date) -> DailyAgenda:
             )
         )
         previous = appointment
-    return DailyAgenda(day=day, visits=visits)
+    notes_due = list(
+        Appointment.objects.note_due().select_related("person").order_by("starts_at")[:20]
+    )
+    return DailyAgenda(day=day, visits=visits, notes_due=notes_due)

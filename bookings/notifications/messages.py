@@ -192,6 +192,16 @@ def daily_agenda_email(agenda: DailyAgenda) -> EmailMultiAlternatives:
         "subject": (f"Your visits on {day}: {count}" if count else f"No visits booked for {day}"),
         "practice": settings.PRACTICE,
         "admin_url": settings.SITE_URL + reverse("admin:bookings_appointment_changelist"),
+        # Names and links only: what the note holds never travels by email.
+        "notes_due": [
+            {
+                "starts": dateformat.format(local(due.starts_at), "M j, g:i a"),
+                "name": due.person.name,
+                "url": settings.SITE_URL
+                + reverse("admin:bookings_appointment_note", args=[due.pk]),
+            }
+            for due in agenda.notes_due
+        ],
     }
     message = EmailMultiAlternatives(
         subject=context["subject"],

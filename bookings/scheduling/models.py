@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import F, Q
 
-from content.models import Service, ServiceArea
+from content.models import PainArea, Service, ServiceArea
 from stillwaters.clock import day_bounds, local
 
 
@@ -235,6 +235,12 @@ class AppointmentQuerySet(models.QuerySet):
     def overlapping(self, starts_at, ends_at) -> "AppointmentQuerySet":
         return self.filter(starts_at__lt=ends_at, ends_at__gt=starts_at)
 
+    def note_due(self) -> "AppointmentQuerySet":
+        """Completed visits whose treatment note is not finalised yet (clinical/notes.py)."""
+        return self.filter(status=Appointment.Status.COMPLETED).exclude(
+            treatment_note__status="final"
+        )
+
 
 class Appointment(AddressFields):
     class Status(models.TextChoices):
@@ -275,6 +281,9 @@ class Appointment(AddressFields):
     # and address from here, never from the client; only the email stays on the client.
     contact_name = models.CharField("name", max_length=120)
     contact_phone = models.CharField("phone", max_length=20, help_text=PHONE_HELP)
+    # Where the client said it hurts: places picked in the pain finder before booking, shown
+    # on the treatment note's body chart as "client reported".
+    reported_areas = models.ManyToManyField(PainArea, blank=True, related_name="+")
 
     objects = AppointmentQuerySet.as_manager()
 

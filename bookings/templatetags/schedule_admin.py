@@ -3,6 +3,7 @@
 from django import template
 
 from bookings.backoffice import schedule
+from bookings.scheduling.models import Appointment
 from stillwaters.clock import today
 
 register = template.Library()
@@ -10,4 +11,10 @@ register = template.Library()
 
 @register.inclusion_tag("admin/bookings/appointment/_todays_agenda.html", takes_context=True)
 def todays_agenda(context):
-    return {"schedule": schedule.day_schedule(today()), "perms": context.get("perms")}
+    perms = context.get("perms")
+    notes_due = (
+        Appointment.objects.note_due().count()
+        if perms and perms["bookings"]["change_treatmentnote"]
+        else 0
+    )
+    return {"schedule": schedule.day_schedule(today()), "perms": perms, "notes_due": notes_due}

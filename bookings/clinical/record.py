@@ -1,0 +1,244 @@
+"""The clinical record as printed: for one visit or for every person in an account, the health
+histories, treatment notes with their chart marks, consents with their signatures, refusals,
+amendments and receipts. The HTML page and the PDF read the same `ClinicalRecord`; building
+one logs a print of every note and history it holds. The privacy issue's record package (a
+client's request for a copy) reuses it.
+"""
+
+from dataclasses import dataclass, field
+from io import BytesIO
+from xml.sax.saxutils import escape
+
+from django.utils import dateformat
+from reportlab.lib.pagesizes import LETTER
+from reportlab.lib.units import inch
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer
+
+from bookings.billing import pdf as billing_pdf
+from bookings.billing.documents import money
+from bookings.clients.models import Client, Person
+from bookings.scheduling.models import Appointment
+from stillwaters.clock import local
+
+from . import intake, notes
+from .models import HealthIntake, IntakeAccessLog, TreatmentNote
+
+
+@dataclass
+class VisitRecord:
+    appointment: Appointment
+    note: TreatmentNote | None
+    late: bool = False
+    receipts: list = field(default_factory=list)
+
+
+@dataclass
+class PersonRecord:
+    person: Person
+    intakes: list[HealthIntake]
+    visits: list[VisitRecord]
+
+
+@dataclass
+class ClinicalRecord:
+    title: str
+    people: list[PersonRecord]
+
+
+def for_visits(appointments: list[Appointment], user) -> ClinicalRecord:
+    person = appointments[0].person
+    record = ClinicalRecord(
+        title=f"Clinical record of {person.name}, visit of "
+        f"{dateformat.format(local(appointments[0].starts_at), 'F j, Y')}",
+        people=[_person(person, appointments, user)],
+    )
+    return record
+
+
+def for_account(account: Client, user) -> ClinicalRecord:
+    people = []
+    for person in account.people.order_by("created_at", "pk"):
+        visits = list(person.appointments.order_by("starts_at"))
+        people.append(_person(person, visits, user))
+    return ClinicalRecord(title=f"Clinical record of the {account.name} household", people=people)
+
+
+def _person(person: Person, appointments: list[Appointment], user) -> PersonRecord:
+    latest = max((a.starts_at for a in appointments), default=None)
+    intakes = person.intakes.order_by("submitted_at")
+    if latest is not None and len(appointments) == 1:
+        intakes = intakes.filter(submitted_at__lte=latest)
+    intakes = list(intakes)
+    for history in intakes:
+        intake.record_intake_read(history, user, "printed clinical record")
+    visits = []
+    for appointment in appointments:
+        note = (
+            TreatmentNote.objects.filter(appointment=appointment)
+            .prefetch_related("marks__pain_area", "consents__pain_area", "amendments")
+            .first()
+        )
+        if note is not None:
+            notes.log_note(note, user, IntakeAccessLog.Action.PRINT, "printed clinical record")
+        visits.append(
+            VisitRecord(
+                appointment=appointment,
+                note=note,
+                late=bool(note and note.is_final and notes.is_late(note)),
+                receipts=[r for r in appointment.receipts.all() if not r.is_void],
+            )
+        )
+    return PersonRecord(person=person, intakes=intakes, visits=visits)
+
+
+def pdf(record: ClinicalRecord) -> bytes:
+    billing_pdf._register_fonts()
+    styles = billing_pdf._styles()
+    buffer = BytesIO()
+    document = SimpleDocTemplate(
+        buffer,
+        pagesize=LETTER,
+        leftMargin=0.8 * inch,
+        rightMargin=0.8 * inch,
+        topMargin=0.7 * inch,
+        bottomMargin=0.7 * inch,
+        title=record.title,
+        invariant=1,
+        pageCompression=0,
+    )
+    story = [Paragraph(_text(record.title), styles["practice"]), Spacer(1, 8)]
+    for entry in record.people:
+        story.append(Paragraph(_text(_person_heading(entry.person)), styles["label"]))
+        for history in entry.intakes:
+            story += _intake_story(history, styles)
+        for visit in entry.visits:
+            story += _visit_story(visit, styles)
+        story.append(Spacer(1, 12))
+    document.build(story)
+    return buffer.getvalue()
+
+
+def _person_heading(person: Person) -> str:
+    born = f", born {person.date_of_birth:%Y-%m-%d}" if person.date_of_birth else ""
+    return f"{person.name}{born}"
+
+
+def _intake_story(history: HealthIntake, styles) -> list:
+    when = dateformat.format(local(history.submitted_at), "F j, Y")
+    lines = [
+        f"<b>Health history of {when}</b> ({escape(history.get_source_display().lower())})",
+        f"Red flags: {escape('; '.join(history.red_flags) or 'none ticked')}",
+        f"To treat: {escape(history.areas_of_concern)}",
+        f"Conditions: {escape(history.health_conditions or 'none given')}; "
+        f"medications: {escape(history.medications or 'none given')}; "
+        f"allergies: {escape(history.allergies or 'none given')}",
+        f"Emergency contact: {escape(history.emergency_contact_name)}, "
+        f"{escape(history.emergency_contact_phone)}",
+    ]
+    return [Paragraph(line, styles["body"]) for line in lines] + [Spacer(1, 6)]
+
+
+def _visit_story(visit: VisitRecord, styles) -> list:
+    appointment = visit.appointment
+    when = dateformat.format(local(appointment.starts_at), r"F j, Y \a\t g:i a")
+    story = [
+        Paragraph(
+            f"<b>Visit of {escape(when)}</b>: {escape(appointment.option.service.name)}, "
+            f"{appointment.option.minutes} minutes, fee {escape(money(appointment.price))}, "
+            f"{escape(appointment.get_status_display().lower())}",
+            styles["body"],
+        )
+    ]
+    if appointment.guardian_consent_by:
+        story.append(
+            Paragraph(
+                f"Guardian's consent: {_text(appointment.guardian_consent_by)}", styles["body"]
+            )
+        )
+    note = visit.note
+    if note is None:
+        story.append(Paragraph("No treatment note.", styles["body"]))
+        return story
+    for label, value in (
+        ("Client reports", note.subjective),
+        ("Assessment", note.assessment),
+        ("Treatment", note.treatment),
+        ("Pressure", note.get_pressure_display()),
+        ("Plan and home care", note.plan),
+        ("Referrals", note.referrals),
+    ):
+        if value:
+            story.append(Paragraph(f"<b>{label}:</b> {_text(value)}", styles["body"]))
+    if note.verbal_consent_at:
+        story.append(
+            Paragraph(
+                f"Verbal consent to the plan: {_when(note.verbal_consent_at)}", styles["body"]
+            )
+        )
+    for mark in note.marks.all():
+        states = [s for s, on in (("assessed", mark.assessed), ("treated", mark.treated)) if on]
+        finding = f": {_text(mark.finding)}" if mark.finding else ""
+        story.append(
+            Paragraph(
+                f"Chart: {_text(mark.pain_area.name)}, {', '.join(states)}{finding}", styles["body"]
+            )
+        )
+    for consent in note.consents.all():
+        area = f", {consent.pain_area.name}" if consent.pain_area else ""
+        signed = f"signed {_when(consent.signed_at)}"
+        if consent.typed_name:
+            signed += f" by typed name {consent.typed_name}"
+        withdrawn = f"; withdrawn {_when(consent.withdrawn_at)}" if consent.withdrawn_at else ""
+        story.append(
+            Paragraph(
+                f"<b>{escape(consent.get_kind_display())}{escape(area)}:</b> "
+                f"{_text(consent.what)}. Explained: {_text(consent.explanation or '—')}. "
+                f"{escape(signed)}{escape(withdrawn)}",
+                styles["body"],
+            )
+        )
+        image = consent.signature_image
+        if image:
+            story.append(
+                Image(
+                    ImageReader(BytesIO(image)), width=2.4 * inch, height=0.8 * inch, hAlign="LEFT"
+                )
+            )
+    if note.is_final:
+        late = " (late)" if visit.late else ""
+        story.append(
+            Paragraph(
+                f"Signed {escape(_when(note.finalised_at))}{late} by "
+                f"{_text(note.signed_name)}, RMT, CMTO registration no. "
+                f"{_text(note.signed_registration)}",
+                styles["small"],
+            )
+        )
+    else:
+        story.append(Paragraph("Draft: not finalised.", styles["small"]))
+    for amendment in note.amendments.all():
+        story.append(
+            Paragraph(
+                f"<b>Amendment {escape(_when(amendment.created_at))}</b> by "
+                f"{_text(amendment.author_name)} ({_text(amendment.reason)}): "
+                f"{_text(amendment.text)}",
+                styles["body"],
+            )
+        )
+    for receipt in visit.receipts:
+        story.append(
+            Paragraph(
+                f"Receipt {receipt.number}, issued {_when(receipt.issued_at)}", styles["small"]
+            )
+        )
+    story.append(Spacer(1, 8))
+    return story
+
+
+def _when(value) -> str:
+    return dateformat.format(local(value), r"F j, Y \a\t g:i a")
+
+
+def _text(value: str) -> str:
+    return escape(str(value)).replace("\n", "<br/>")
