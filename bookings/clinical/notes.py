@@ -19,6 +19,7 @@ from django.utils import timezone
 from bookings.scheduling.models import Appointment, BookingPolicy
 from content.models import PainArea
 
+from .intake import intake_for_visit
 from .models import (
     ChartMark,
     IntakeAccessLog,
@@ -91,9 +92,8 @@ def chart_regions(note: TreatmentNote) -> list[Region]:
     marks = {mark.pain_area_id: mark for mark in note.marks.all()}
     appointment = note.appointment
     reported = {area.pk for area in appointment.reported_areas.all()}
-    concern = " ".join(
-        appointment.intakes_given.values_list("areas_of_concern", flat=True)
-    ).casefold()
+    history = intake_for_visit(appointment)
+    concern = history.areas_of_concern.casefold() if history else ""
     return [
         Region(
             area=area,

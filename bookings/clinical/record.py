@@ -12,7 +12,6 @@ from xml.sax.saxutils import escape
 from django.utils import dateformat
 from reportlab.lib.pagesizes import LETTER
 from reportlab.lib.units import inch
-from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer
 
 from bookings.billing import pdf as billing_pdf
@@ -200,11 +199,7 @@ def _visit_story(visit: VisitRecord, styles) -> list:
         )
         image = consent.signature_image
         if image:
-            story.append(
-                Image(
-                    ImageReader(BytesIO(image)), width=2.4 * inch, height=0.8 * inch, hAlign="LEFT"
-                )
-            )
+            story.append(Image(BytesIO(image), width=2.4 * inch, height=0.8 * inch, hAlign="LEFT"))
     if note.is_final:
         late = " (late)" if visit.late else ""
         story.append(
