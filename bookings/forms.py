@@ -11,7 +11,7 @@ from bookings.clinical.models import HealthIntake
 from bookings.scheduling import areas
 from bookings.scheduling.contact import ContactForm, PhoneInput, PostalCodeField, phone_number
 from bookings.scheduling.models import BookingOption, BookingPolicy
-from content.models import Service, ServiceArea
+from content.models import PainArea, Service, ServiceArea
 from stillwaters import clock
 
 MAX_SLOT_RANGE_DAYS = 62
@@ -234,6 +234,8 @@ class DetailsForm(IntakeForm, ContactForm, VisitForm):
     """Step three: the chosen time, who the client is, where they live and their health."""
 
     starts_at = forms.CharField(widget=forms.HiddenInput, max_length=40)
+    # The pain finder place the client came from, if any: shown on the visit's body chart.
+    concern = forms.CharField(widget=forms.HiddenInput, required=False, max_length=80)
     notes = forms.CharField(
         label="Anything Taylor should know before the visit",
         required=False,
@@ -276,6 +278,14 @@ class DetailsForm(IntakeForm, ContactForm, VisitForm):
 
     def clean_starts_at(self):
         return parse_start(self.cleaned_data["starts_at"])
+
+    def clean_concern(self):
+        """The place named, or none: an unknown or removed place is simply not carried."""
+        return PainArea.objects.filter(slug=self.cleaned_data["concern"]).first()
+
+    def reported_areas(self) -> list[PainArea]:
+        area = self.cleaned_data.get("concern")
+        return [area] if area else []
 
     def clean_website(self):
         if self.cleaned_data["website"]:

@@ -44,7 +44,18 @@ def start(request):
     # a query) simply names none.
     service = Service.objects.filter(slug=slug).first() if _SLUG.fullmatch(slug) else None
     form = VisitForm(initial={"postal_code": request.GET.get("postal_code", "")}, service=service)
-    return render(request, "bookings/choose.html", {"form": form, "service": service})
+    return render(
+        request,
+        "bookings/choose.html",
+        {"form": form, "service": service, "concern": _concern(request.GET)},
+    )
+
+
+def _concern(query) -> str:
+    """The pain finder place a client came from, carried through the steps to the visit's
+    body chart as "client reported"; only a slug can name one."""
+    slug = query.get("concern", "")
+    return slug if _SLUG.fullmatch(slug) else ""
 
 
 @require_GET
@@ -65,6 +76,8 @@ def times(request):
     query = {"option": option.pk, "postal_code": form.cleaned_data["postal_code"]}
     if _ID.fullmatch(request.GET.get("person", "")):  # "book again" for someone in a household
         query["person"] = request.GET["person"]
+    if _concern(request.GET):
+        query["concern"] = _concern(request.GET)
     return render(
         request,
         "bookings/times.html",
@@ -117,6 +130,7 @@ def details(request):
                 client=form.client_details(),
                 notes=data["notes"],
                 intake=form.intake_details(),
+                reported_areas=form.reported_areas(),
                 requested_from=holds.requester_key(client_ip(request)),
             )
             return redirect("bookings:held", token=signing.dumps(hold.pk, salt=_HOLD_SALT))
@@ -127,6 +141,7 @@ def details(request):
             client=form.client_details(),
             person=data["person"],
             notes=data["notes"],
+            reported_areas=form.reported_areas(),
             intake=form.intake_details(),
             intake_source=HealthIntake.Source.ACCOUNT,
             guardian_consent_by=account.name if data.get("guardian_consent") else "",

@@ -25,7 +25,7 @@ from bookings.clinical.models import HealthIntake
 from bookings.notifications.tasks import send_hold_email
 from bookings.scheduling import booking
 from bookings.scheduling.models import Appointment, BookingHold, BookingOption, BookingPolicy
-from content.models import ServiceArea
+from content.models import PainArea, ServiceArea
 from stillwaters.clock import in_utc, local
 
 from . import links
@@ -56,6 +56,7 @@ def hold_booking(
     notes: str,
     intake: IntakeDetails,
     requested_from: str,
+    reported_areas: list[PainArea] = (),
     now: datetime | None = None,
 ) -> BookingHold:
     """Hold the time and email the confirmation link, or raise SlotTaken / BookingRefused."""
@@ -79,7 +80,12 @@ def hold_booking(
             starts_at=starts_at,
             ends_at=starts_at + timedelta(minutes=option.minutes),
             email=email,
-            details={"client": asdict(client), "notes": notes, "intake": asdict(intake)},
+            details={
+                "client": asdict(client),
+                "notes": notes,
+                "intake": asdict(intake),
+                "reported_areas": [area.pk for area in reported_areas],
+            },
             requested_from=requested_from,
             created_at=now,
             expires_at=now + timedelta(minutes=HOLD_MINUTES),
@@ -115,6 +121,9 @@ def confirm_hold(link: EmailLink, *, now: datetime | None = None) -> Appointment
                 notes=hold.details["notes"],
                 intake=_intake(hold.details["intake"]),
                 intake_source=HealthIntake.Source.EMAIL_LINK,
+                reported_areas=PainArea.objects.filter(
+                    pk__in=hold.details.get("reported_areas", [])
+                ),
                 now=now,
             )
             hold.appointment = appointment

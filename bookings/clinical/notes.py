@@ -19,9 +19,9 @@ from django.utils import timezone
 from bookings.scheduling.models import Appointment, BookingPolicy
 from content.models import PainArea
 
-from .intake import intake_for_visit
 from .models import (
     ChartMark,
+    HealthIntake,
     IntakeAccessLog,
     NoteAmendment,
     TreatmentConsent,
@@ -86,13 +86,13 @@ def previous_note(note: TreatmentNote) -> TreatmentNote | None:
     )
 
 
-def chart_regions(note: TreatmentNote) -> list[Region]:
+def chart_regions(note: TreatmentNote, history: HealthIntake | None) -> list[Region]:
     """Every pain finder place as a chart region, with this note's mark and whether the client
-    reported it: picked in the pain finder, or named in the health history they gave."""
+    reported it: picked in the pain finder, or named in `history`, the health history in force
+    for the visit."""
     marks = {mark.pain_area_id: mark for mark in note.marks.all()}
     appointment = note.appointment
     reported = {area.pk for area in appointment.reported_areas.all()}
-    history = intake_for_visit(appointment)
     concern = history.areas_of_concern.casefold() if history else ""
     return [
         Region(

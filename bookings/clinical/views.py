@@ -195,7 +195,8 @@ def _context(request, model_admin, appointment, title, **extra) -> dict:
 def note_page(request, pk: int, model_admin):
     appointment = _appointment(request, pk)
     note = notes.note_for(appointment)
-    regions = notes.chart_regions(note)
+    history = intake.intake_for_visit(appointment)
+    regions = notes.chart_regions(note, history)
     if request.method == "POST" and not note.is_final:
         form = NoteForm(request.POST, instance=note)
         chart = ChartForm(request.POST, regions=regions)
@@ -223,7 +224,6 @@ def note_page(request, pk: int, model_admin):
         )
         chart = ChartForm(regions=regions)
         notes.log_note(note, request.user, IntakeAccessLog.Action.READ, "treatment note page")
-    history = intake.intake_for_visit(appointment)
     if history is not None:
         intake.record_intake_read(history, request.user, "treatment note page")
     return TemplateResponse(
@@ -239,8 +239,8 @@ def note_page(request, pk: int, model_admin):
             chart=chart,
             history=history,
             previous=notes.previous_note(note),
-            consents=note.consents.select_related("pain_area"),
-            amendments=note.amendments.all(),
+            consents=list(note.consents.select_related("pain_area")),
+            amendments=list(note.amendments.all()),
             amendment_form=AmendmentForm(),
             problems=[] if note.is_final else notes.problems_before_finalising(note),
             late=note.is_final and notes.is_late(note),

@@ -65,6 +65,7 @@ def book_appointment(
     intake: IntakeDetails | None = None,
     intake_source: str | None = None,
     guardian_consent_by: str = "",
+    reported_areas=(),
     now: datetime | None = None,
     override_working_hours: bool = False,
 ) -> Appointment:
@@ -77,7 +78,8 @@ def book_appointment(
     an account on file. A health history given with the booking (saved as `intake_source`
     says it came) is saved in the same transaction, so a booking that loses its time saves
     none of the client's health details either. A minor's visit needs the consent of the
-    guardian named in `guardian_consent_by`.
+    guardian named in `guardian_consent_by`. `reported_areas` are the pain finder places the
+    client came from, shown on the visit's body chart.
     """
     if intake is not None and intake_source is None:
         raise ValueError("Say how the health history came (intake_source).")
@@ -123,6 +125,7 @@ def book_appointment(
             notes=notes,
             **_visit_details(client),
         )
+        appointment.reported_areas.set(reported_areas)
         if intake is not None:
             save_intake(person, intake, now=now, source=intake_source, given_with=appointment)
         # A request's reminders are planned too; they wait until it is confirmed.

@@ -12,7 +12,7 @@ from django.urls import reverse
 from PIL import Image
 
 from bookings.backoffice import schedule
-from bookings.clinical import notes, record
+from bookings.clinical import intake, notes, record
 from bookings.clinical.models import (
     IntakeAccessLog,
     Locked,
@@ -306,7 +306,7 @@ def test_the_chart_regions_are_the_pain_finder_places_and_a_new_one_appears_on_b
     login_in_group(client, "taylor2", "Therapist")
     page = client.get(reverse("admin:bookings_appointment_note", args=[visit.pk])).content.decode()
     assert "<title>Chest</title>" in page and "Chest assessed" in page
-    regions = notes.chart_regions(notes.note_for(visit))
+    regions = notes.chart_regions(notes.note_for(visit), intake.intake_for_visit(visit))
     assert [r.area.slug for r in regions] == ["low-back", "buttock", "chest"]
     assert [r.client_reported for r in regions] == [False, True, False]  # from the history
 
@@ -380,3 +380,32 @@ def test_the_printed_record_holds_the_history_note_chart_consent_signature_and_a
     for expected in ("Taut band.", "Written consent, Buttock", "Advised heat.", "U1234"):
         assert expected in text, expected
     assert b"/Subtype /Image" in data  # the drawn signature
+
+
+def test_the_place_picked_in_the_pain_finder_reaches_the_visits_chart_as_client_reported(
+    client, bookable_site, time_machine, django_capture_on_commit_callbacks
+):
+    from django.core import mail
+
+    from tests.factories import ReferredPainRowFactory
+    from tests.support import confirm_from_email, details_data
+
+    time_machine.move_to(at(date(2026, 12, 1), 8), tick=False)
+    buttock = PainAreaFactory(name="Buttock", slug="buttock", is_sensitive=True)
+    ReferredPainRowFactory(pain_areas=[buttock])
+    finder = client.get(reverse("content:pain-finder"), {"area": "buttock"}).content.decode()
+    assert "service=trigger-point-release&amp;concern=buttock" in finder
+    option = bookable_site.services["trigger-point-release"].options.get(minutes=60)
+    times = client.get(
+        "/book/times/", {"option": option.pk, "postal_code": "L6Y0A1", "concern": "buttock"}
+    ).content.decode()
+    assert 'name="concern" value="buttock"' in times
+    start = "2026-12-02T10:00:00-05:00"
+    data = details_data(option, start, concern="buttock", areas_of_concern="Sore hip.")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert client.post("/book/details/", {**data, "confirm": "1"}).status_code == 302
+    confirm_from_email(client, mail.outbox[-1])
+    appointment = Appointment.objects.get()
+    assert list(appointment.reported_areas.all()) == [buttock]
+    (region,) = notes.chart_regions(notes.note_for(appointment), None)
+    assert region.client_reported
