@@ -409,3 +409,23 @@ def test_the_place_picked_in_the_pain_finder_reaches_the_visits_chart_as_client_
     assert list(appointment.reported_areas.all()) == [buttock]
     (region,) = notes.chart_regions(notes.note_for(appointment), None)
     assert region.client_reported
+
+
+def test_the_note_page_costs_the_same_queries_however_many_regions_the_chart_has(
+    visit, taylor, client
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    url = reverse("admin:bookings_appointment_note", args=[visit.pk])
+    client.get(url)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    with_two = queries()
+    for number in range(10):
+        PainAreaFactory(name=f"Place {number}", chart_view="front", chart_x=50, chart_y=number)
+    assert queries() == with_two
