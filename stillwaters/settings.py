@@ -275,19 +275,18 @@ if not DEBUG:
     CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
 
-# Optional error reporting. Health information must never leave the site in an error report, so
-# request bodies, cookies and user details are not sent.
+# Backups are encrypted with this Fernet key (stillwaters/backups.py); keep it apart from them.
+BACKUP_ENCRYPTION_KEY = env("BACKUP_ENCRYPTION_KEY", "")
+
+# Optional error reporting. Health information must never leave the site in an error report:
+# stillwaters/error_reports.py keeps ids and the fault's location only.
 SENTRY_DSN = env("SENTRY_DSN")
 if SENTRY_DSN:
     import sentry_sdk
 
-    sentry_sdk.init(
-        dsn=SENTRY_DSN,
-        environment=env("SENTRY_ENVIRONMENT", "production"),
-        send_default_pii=False,
-        max_request_body_size="never",
-        traces_sample_rate=0.0,
-    )
+    from stillwaters.error_reports import sentry_options
+
+    sentry_sdk.init(**sentry_options(SENTRY_DSN, env("SENTRY_ENVIRONMENT", "production")))
 
 # Content-Security-Policy: scripts only from this site or with the request's nonce, never
 # inline. Inline style attributes stay allowed for Django admin's widgets.
