@@ -6,14 +6,21 @@ from django.contrib.auth.models import Group, Permission
 
 EDITOR = "Editor"
 THERAPIST = "Therapist"
+# Health records and the log of who read them are written by the app's own rules only: no role
+# may add, change or delete them directly (the admin refuses too, and PostgreSQL triggers).
+RECORDS_NO_ROLE_CHANGES = [
+    f"{action}_{model}"
+    for model in ("intakeaccesslog", "healthintake", "noteamendment")
+    for action in ("add", "change", "delete")
+] + ["delete_treatmentnote", "delete_treatmentconsent", "delete_chartmark"]
 
 
 def role_permissions(role: str):
     if role == EDITOR:
         return Permission.objects.filter(content_type__app_label="content")
     if role == THERAPIST:
-        return Permission.objects.filter(
-            content_type__app_label="bookings"
+        return Permission.objects.filter(content_type__app_label="bookings").exclude(
+            codename__in=RECORDS_NO_ROLE_CHANGES
         ) | Permission.objects.filter(
             content_type__app_label="content", codename__startswith="view_"
         )

@@ -72,6 +72,10 @@ class HealthIntake(models.Model):
     class Meta:
         ordering = ["-submitted_at"]
         get_latest_by = "submitted_at"
+        triggers = [
+            # A review adds a record; none is ever rewritten, by the app or from outside it.
+            pgtrigger.Protect(name="health_intake_is_never_rewritten", operation=pgtrigger.Update)
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(consent_to_treatment=True) & Q(consent_to_privacy=True),
@@ -368,6 +372,11 @@ class IntakeAccessLog(models.Model):
         ordering = ["-accessed_at"]
         verbose_name = "health record access"
         verbose_name_plural = "health record access log"
+        triggers = [
+            pgtrigger.Protect(
+                name="access_log_is_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            )
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(intake__isnull=False) | Q(note__isnull=False),

@@ -40,14 +40,14 @@ def option(bookable_site):
     return bookable_site.services["trigger-point-release"].options.get(minutes=60)
 
 
-def returning_client(intake_age: timedelta) -> tuple[Client, HealthIntake]:
+def returning_client(intake_age: timedelta, **history) -> tuple[Client, HealthIntake]:
     client = ClientFactory(
         name="Sam Client", email="sam@example.com", address="12 Main Street",
         postal_code="L6Y 0A1",
     )  # fmt: skip
     record = HealthIntakeFactory(
         client=client, submitted_at=NOW - intake_age, areas_of_concern="Old neck trouble.",
-        emergency_contact_name="Jo",
+        emergency_contact_name="Jo", **history,
     )  # fmt: skip
     return client, record
 
@@ -151,9 +151,10 @@ def test_intake_needed_follows_the_persons_latest_verified_record():
     _, record = returning_client(timedelta(days=364))
     assert not intake.intake_needed(record.person)
     assert intake.intake_needed(record.person, now=NOW + timedelta(days=2))
-    record.source = HealthIntake.Source.UNVERIFIED
-    record.save()
-    assert intake.intake_needed(record.person)  # anyone could have typed it
+    typed_by_anyone = HealthIntakeFactory(
+        source=HealthIntake.Source.UNVERIFIED, submitted_at=NOW - timedelta(days=1)
+    )
+    assert intake.intake_needed(typed_by_anyone.person)  # anyone could have typed it
 
 
 def signed_in_data(option, person, **fields) -> dict:
@@ -223,10 +224,10 @@ def client_details(email: str) -> ClientDetails:
 @pytest.fixture
 def visit(option, bookable_site):
     """Sam's appointment tomorrow, with a history ticking two red flags."""
-    sam, record = returning_client(timedelta(days=30))
-    record.contraindications = ["pregnancy", "blood-clots-thinners"]
-    record.contraindication_details = "Due in March."
-    record.save()
+    sam, _ = returning_client(
+        timedelta(days=30), contraindications=["pregnancy", "blood-clots-thinners"],
+        contraindication_details="Due in March.",
+    )  # fmt: skip
     return AppointmentFactory(
         client=sam, option=option, starts_at=datetime.fromisoformat(START),
         area=bookable_site.areas["brampton"],
@@ -249,7 +250,9 @@ def test_the_appointment_list_flags_a_visit_without_naming_the_flags(
 
 
 def test_a_visit_without_a_history_says_so_in_the_list(client, taylor, visit):
-    visit.person.intakes.update(submitted_at=visit.starts_at + timedelta(days=1))
+    AppointmentFactory(
+        option=visit.option, area=visit.area, starts_at=visit.ends_at + timedelta(hours=2)
+    )
     html = client.get("/admin/bookings/appointment/").content.decode()
     assert "No verified health history" in html
 
@@ -375,8 +378,14 @@ def test_the_daily_agenda_names_a_visits_red_flags_and_logs_the_read(visit, mail
     )
 
 
-def test_a_visit_without_red_flags_adds_nothing_to_the_agenda_or_the_log(visit, mailoutbox):
-    visit.person.intakes.update(contraindications=[])
+def test_a_visit_without_red_flags_adds_nothing_to_the_agenda_or_the_log(
+    option, bookable_site, mailoutbox
+):
+    sam, _ = returning_client(timedelta(days=30))
+    AppointmentFactory(
+        client=sam, option=option, starts_at=datetime.fromisoformat(START),
+        area=bookable_site.areas["brampton"],
+    )  # fmt: skip
     assert delivery.deliver_daily_agenda(date(2026, 12, 2))
     assert "RED FLAGS" not in mailoutbox[0].body
     assert not IntakeAccessLog.objects.exists()

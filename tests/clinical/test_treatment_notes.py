@@ -429,3 +429,32 @@ def test_the_note_page_costs_the_same_queries_however_many_regions_the_chart_has
     for number in range(10):
         PainAreaFactory(name=f"Place {number}", chart_view="front", chart_x=50, chart_y=number)
     assert queries() == with_two
+
+
+@pytest.mark.postgres
+def test_postgresql_refuses_to_rewrite_the_access_log_or_a_health_history(visit, taylor, client):
+    client.get(reverse("admin:bookings_appointment_note", args=[visit.pk]))
+    entry = IntakeAccessLog.objects.first()
+    history = visit.person.intakes.get()
+    for sql, pk in [
+        ("UPDATE bookings_intakeaccesslog SET username = 'someone else' WHERE id = %s", entry.pk),
+        ("DELETE FROM bookings_intakeaccesslog WHERE id = %s", entry.pk),
+        ("UPDATE bookings_healthintake SET medications = '' WHERE id = %s", history.pk),
+    ]:
+        with (
+            pytest.raises((InternalError, IntegrityError)),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(sql, [pk])
+    assert IntakeAccessLog.objects.filter(pk=entry.pk, username="taylor").exists()
+
+
+def test_no_role_may_change_or_delete_a_health_record_or_the_log_directly(taylor):
+    refused = [
+        "change_intakeaccesslog", "delete_intakeaccesslog", "change_healthintake",
+        "delete_healthintake", "delete_treatmentnote", "change_noteamendment",
+    ]  # fmt: skip
+    for codename in refused:
+        assert not taylor.has_perm(f"bookings.{codename}"), codename
+    assert taylor.has_perm("bookings.change_treatmentnote")  # drafts are written on its page
