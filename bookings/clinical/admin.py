@@ -81,6 +81,21 @@ class HealthIntakeAdmin(DateHierarchyGuardMixin, ReadOnlyAdminMixin, admin.Model
             intake.record_intake_read(obj, request.user, "admin: health intake record")
         return super().render_change_form(request, context, add, change, form_url, obj)
 
+    # Paging and sorting only rearrange the list; anything else narrows it by what the records
+    # say (a search, or a filter such as ?medications__icontains=warfarin), which reveals whose
+    # history matches: a read of each record listed.
+    _NAVIGATION = {"p", "o", "_changelist_filters", "e"}
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        narrowed = sorted(set(request.GET) - self._NAVIGATION)
+        changelist = getattr(response, "context_data", {}).get("cl") if narrowed else None
+        if changelist is not None:
+            purpose = f"admin: intake list by {', '.join(narrowed)}"
+            for record in changelist.result_list:
+                intake.record_intake_read(record, request.user, purpose)
+        return response
+
 
 @admin.register(IntakeAccessLog)
 class IntakeAccessLogAdmin(DateHierarchyGuardMixin, ReadOnlyAdminMixin, admin.ModelAdmin):

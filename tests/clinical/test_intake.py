@@ -389,3 +389,19 @@ def test_a_visit_without_red_flags_adds_nothing_to_the_agenda_or_the_log(
     assert delivery.deliver_daily_agenda(date(2026, 12, 2))
     assert "RED FLAGS" not in mailoutbox[0].body
     assert not IntakeAccessLog.objects.exists()
+
+
+def test_a_search_or_filter_over_health_fields_logs_a_read_of_each_record_it_lists(
+    client, taylor, visit
+):
+    record = visit.person.intakes.get()
+    HealthIntakeFactory(medications="Ibuprofen")  # someone the filter leaves out
+    page = client.get("/admin/bookings/healthintake/", {"medications__icontains": "ibu"})
+    assert page.status_code == 200
+    assert IntakeAccessLog.objects.get().intake.medications == "Ibuprofen"
+    client.get("/admin/bookings/healthintake/", {"contraindication_details__icontains": "March"})
+    entry = IntakeAccessLog.objects.order_by("-pk").first()
+    assert (entry.intake, entry.user) == (record, taylor)
+    assert entry.purpose == "admin: intake list by contraindication_details__icontains"
+    client.get("/admin/bookings/healthintake/", {"o": "1", "p": "0"})
+    assert IntakeAccessLog.objects.count() == 2  # sorting and paging read nothing new

@@ -56,7 +56,7 @@ def test_choosing_a_place_lists_its_muscles_with_sensation_article_and_booking_l
     assert "Test trapezius" in html and "Tight band" in html
     assert "Test infraspinatus" not in html
     assert f'href="{article.get_absolute_url()}"' in html
-    assert 'href="/book/?service=trigger-point-release"' in html
+    assert 'href="/book/?service=trigger-point-release&amp;concern=test-temple"' in html
     assert '<option value="test-temple" selected>' in html
 
 

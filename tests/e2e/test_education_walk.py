@@ -37,7 +37,7 @@ def test_home_learn_article_pain_finder_service(
     arrive("pain finder")
 
     page.get_by_role("link", name="Book trigger point release").first.click()
-    page.wait_for_url("**/book/?service=trigger-point-release")
+    page.wait_for_url("**/book/?service=trigger-point-release&concern=groin")
     arrive("booking start")
 
     page.goto(live_server.url + "/services/")
