@@ -12,4 +12,5 @@ urlpatterns = [
     path("services/<slug:slug>/", views.service_detail, name="service"),
     path("areas/", views.area_list, name="areas"),
     path("areas/<slug:slug>/", views.area_detail, name="area"),
+    path("privacy/", views.privacy, name="privacy"),
 ]

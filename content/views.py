@@ -105,3 +105,8 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def privacy(request):
+    """The privacy notice: who is responsible, what is kept and why, and the client's rights."""
+    return render(request, "content/privacy.html")
