@@ -79,7 +79,8 @@ def test_healthz_checks_the_real_redis(client, settings):
 def test_error_reporting_is_optional_and_sends_no_request_bodies_or_personal_data():
     script = (
         "import django, sentry_sdk; django.setup(); o = sentry_sdk.get_client().options; "
-        "print(o['dsn'], o['send_default_pii'], o['max_request_body_size'])"
+        "print(o['dsn'], o['include_local_variables'], o['max_request_body_size'], "
+        "o['before_send'].__qualname__)"
     )
     env = {**PRODUCTION_ENV, "SENTRY_DSN": "https://public@sentry.example/1",
            "DJANGO_SETTINGS_MODULE": "stillwaters.settings"}  # fmt: skip
@@ -93,6 +94,7 @@ def test_error_reporting_is_optional_and_sends_no_request_bodies_or_personal_dat
         "https://public@sentry.example/1",
         "False",
         "never",
+        "scrub",  # stillwaters/error_reports.py: ids and the fault's location only
     ]
 
 
