@@ -1,7 +1,7 @@
 """The bookings app's models, gathered from its sub-packages so Django finds them."""
 
 from bookings.billing.models import Receipt
-from bookings.clients.models import Client, ClientSession, EmailLink, Person, RecordRequest
+from bookings.clients.models import Client, ClientSession, EmailLink, Person
 from bookings.clinical.models import (
     ChartMark,
     EquipmentServiceRecord,
@@ -13,6 +13,7 @@ from bookings.clinical.models import (
     TreatmentNote,
 )
 from bookings.notifications.models import Reminder, ReminderOffset
+from bookings.privacy.models import RecordRequest
 from bookings.scheduling.models import (
     Appointment,
     BookingHold,

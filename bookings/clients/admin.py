@@ -1,8 +1,7 @@
-"""Admin for households and the people in them, held bookings and record requests.
+"""Admin for households and the people in them, and held bookings.
 
 Held bookings are listed as holds, never as visits, and never show what was typed with them:
-until the email is confirmed nobody knows whose answers those are. Record requests are made by
-clients from their account; Taylor reads them here and answers within 30 days.
+until the email is confirmed nobody knows whose answers those are.
 """
 
 from django.contrib import admin
@@ -10,7 +9,7 @@ from django.contrib import admin
 from bookings.scheduling.models import BookingHold
 from stillwaters.admin_base import DateHierarchyGuardMixin, ReadOnlyAdminMixin
 
-from .models import Person, RecordRequest
+from .models import Person
 
 
 class PersonInline(admin.TabularInline):
@@ -42,13 +41,4 @@ class BookingHoldAdmin(DateHierarchyGuardMixin, ReadOnlyAdminMixin, admin.ModelA
     date_hierarchy = "starts_at"
     fields = ["starts_at", "ends_at", "option", "area", "status", "created_at", "expires_at",
               "appointment"]  # fmt: skip
-    readonly_fields = fields
-
-
-@admin.register(RecordRequest)
-class RecordRequestAdmin(DateHierarchyGuardMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = ["requested_at", "person", "account"]
-    list_select_related = ["person", "account"]
-    date_hierarchy = "requested_at"
-    fields = ["requested_at", "account", "person", "note"]
     readonly_fields = fields

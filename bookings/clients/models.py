@@ -106,18 +106,3 @@ class ClientSession(models.Model):
 
     def __str__(self) -> str:
         return f"Session of {self.account}, until {local(self.expires_at):%Y-%m-%d %H:%M}"
-
-
-class RecordRequest(models.Model):
-    """A client's request for a copy of their health record, as made from their account."""
-
-    account = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="record_requests")
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="record_requests")
-    requested_at = models.DateTimeField(default=timezone.now)
-    note = models.TextField("what the client asked for", blank=True, max_length=2000)
-
-    class Meta:
-        ordering = ["-requested_at"]
-
-    def __str__(self) -> str:
-        return f"Record request for {self.person}, {local(self.requested_at):%Y-%m-%d}"

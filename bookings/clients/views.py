@@ -17,14 +17,16 @@ from bookings.billing.models import Receipt
 from bookings.clinical import intake
 from bookings.clinical.models import HealthIntake
 from bookings.forms import IntakeForm
-from bookings.notifications.tasks import send_record_request_notice, send_sign_in_email
+from bookings.notifications.tasks import send_sign_in_email
+from bookings.privacy import requests as record_requests
+from bookings.privacy.models import RecordRequest
 from bookings.scheduling import booking, tokens
 from bookings.scheduling.models import Appointment
 from stillwaters.ratelimit import hit, too_many_requests
 
 from . import holds, household, links, sessions
 from .forms import PersonForm, RecordRequestForm, SignInForm
-from .models import Client, EmailLink, Person, RecordRequest
+from .models import Client, EmailLink, Person
 
 
 def _signed_in(view):
@@ -172,7 +174,7 @@ def visits(request, account: Client):
                 ],
                 "latest_intake": intake.latest_intake(person),
                 "intake_needed": intake.intake_needed(person, now),
-                "record_requests": person.record_requests.all()[:3],
+                "record_requests": person.record_requests.order_by("-requested_at")[:3],
             }
         )
     return render(
@@ -283,15 +285,30 @@ def request_record(request, account: Client, person_id: int):
             {"form": form, "person": person},
             status=400,
         )
-    record_request = RecordRequest.objects.create(
-        account=account, person=person, note=form.cleaned_data["note"]
-    )
-    send_record_request_notice.delay(record_request.pk)
+    record_request = record_requests.make_request(person, note=form.cleaned_data["note"])
     return render(
         request,
         "bookings/account/record_request.html",
         {"person": person, "record_request": record_request},
     )
+
+
+@never_cache
+@require_GET
+@_signed_in
+def record_package(request, account: Client, request_id: int):
+    """The record package of an answered request, downloaded by the account it belongs to."""
+    record_request = RecordRequest.objects.filter(
+        pk=request_id, account=account, answered_at__isnull=False
+    ).first()
+    if record_request is None:
+        raise Http404("No such answered request in your account.")
+    record_requests.log(record_request, None, "record package downloaded by the client")
+    response = HttpResponse(bytes(record_request.package), content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f'attachment; filename="stillwaters-record-{record_request.pk}.pdf"'
+    )
+    return response
 
 
 def _person_or_404(account: Client, person_id: int) -> Person:

@@ -353,6 +353,7 @@ class IntakeAccessLog(models.Model):
         READ = "read", "Read"
         WRITE = "write", "Wrote"
         PRINT = "print", "Printed"
+        DISCLOSE = "disclose", "Disclosed"
 
     intake = models.ForeignKey(
         HealthIntake, on_delete=models.PROTECT, null=True, blank=True, related_name="access_log"
@@ -360,7 +361,15 @@ class IntakeAccessLog(models.Model):
     note = models.ForeignKey(
         TreatmentNote, on_delete=models.PROTECT, null=True, blank=True, related_name="access_log"
     )
-    action = models.CharField(max_length=5, choices=Action.choices, default=Action.READ)
+    action = models.CharField(max_length=8, choices=Action.choices, default=Action.READ)
+    # A record package produced for, or downloaded by, the client who asked for it.
+    record_request = models.ForeignKey(
+        "bookings.RecordRequest",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="access_log",
+    )
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -379,14 +388,21 @@ class IntakeAccessLog(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=Q(intake__isnull=False) | Q(note__isnull=False),
+                condition=Q(intake__isnull=False)
+                | Q(note__isnull=False)
+                | Q(record_request__isnull=False),
                 name="access_log_names_a_record",
             )
         ]
 
     def __str__(self) -> str:
         when = local(self.accessed_at)
-        record = f"intake {self.intake_id}" if self.intake_id else f"note {self.note_id}"
+        if self.intake_id:
+            record = f"intake {self.intake_id}"
+        elif self.note_id:
+            record = f"note {self.note_id}"
+        else:
+            record = f"record package {self.record_request_id}"
         return (
             f"{self.username} {self.get_action_display().lower()} {record} at {when:%Y-%m-%d %H:%M}"
         )

@@ -55,6 +55,13 @@ def for_visits(appointments: list[Appointment], user) -> ClinicalRecord:
     return record
 
 
+def for_person(person: Person, user) -> ClinicalRecord:
+    visits = list(person.appointments.order_by("starts_at"))
+    return ClinicalRecord(
+        title=f"Clinical record of {person.name}", people=[_person(person, visits, user)]
+    )
+
+
 def for_account(account: Client, user) -> ClinicalRecord:
     people = []
     for person in account.people.order_by("created_at", "pk"):
@@ -91,7 +98,9 @@ def _person(person: Person, appointments: list[Appointment], user) -> PersonReco
     return PersonRecord(person=person, intakes=intakes, visits=visits)
 
 
-def pdf(record: ClinicalRecord) -> bytes:
+def pdf(record: ClinicalRecord, *, access_log: list | None = None) -> bytes:
+    """The record as a PDF; with `access_log`, a last section listing who saw the information,
+    when and why (the record package a client asks for)."""
     billing_pdf._register_fonts()
     styles = billing_pdf._styles()
     buffer = BytesIO()
@@ -114,6 +123,16 @@ def pdf(record: ClinicalRecord) -> bytes:
         for visit in entry.visits:
             story += _visit_story(visit, styles)
         story.append(Spacer(1, 12))
+    if access_log is not None:
+        story.append(Paragraph("Who has seen this information", styles["label"]))
+        for entry in access_log:
+            story.append(
+                Paragraph(
+                    f"{escape(_when(entry.accessed_at))}: {_text(entry.username)}, "
+                    f"{escape(entry.get_action_display().lower())}, {_text(entry.purpose)}",
+                    styles["small"],
+                )
+            )
     document.build(story)
     return buffer.getvalue()
 

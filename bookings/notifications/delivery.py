@@ -18,8 +18,9 @@ from datetime import date
 from django.core.cache import cache
 
 from bookings.billing.models import Receipt
-from bookings.clients.models import EmailLink, RecordRequest
+from bookings.clients.models import EmailLink
 from bookings.clinical.intake import record_intake_read
+from bookings.privacy.models import RecordRequest
 from bookings.scheduling.models import Appointment, BookingHold, BookingPolicy
 from stillwaters import clock
 
@@ -138,3 +139,11 @@ def deliver_record_request_notice(request_id: int, *, once_key: str | None = Non
     request = RecordRequest.objects.select_related("account", "person").get(pk=request_id)
     key = f"bookings:record-request-sent:{once_key}" if once_key else None
     return send_once(key, lambda: messages.record_request_notice(request).send())
+
+
+def deliver_record_request_update(
+    request_id: int, kind: str, *, once_key: str | None = None
+) -> bool:
+    request = RecordRequest.objects.select_related("account", "person").get(pk=request_id)
+    key = f"bookings:record-request-update-sent:{once_key}" if once_key else None
+    return send_once(key, lambda: messages.record_request_update(request, kind).send())

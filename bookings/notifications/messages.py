@@ -23,7 +23,8 @@ from django.utils import dateformat, timezone
 from bookings.billing import documents, pdf
 from bookings.billing.models import Receipt
 from bookings.clients.links import url_for
-from bookings.clients.models import EmailLink, RecordRequest
+from bookings.clients.models import EmailLink
+from bookings.privacy.models import RecordRequest
 from bookings.scheduling.models import Appointment, BookingPolicy
 from bookings.scheduling.tokens import manage_url
 from stillwaters.clock import local
@@ -305,3 +306,25 @@ def _account_message(template: str, context: dict, *, to: str) -> EmailMultiAlte
         render_to_string(f"bookings/email/{template}.html", context), "text/html"
     )
     return message
+
+
+_REQUEST_SUBJECTS = {
+    "extended": "Your record request: a new date for the answer",
+    "answered": "Your record is ready in your account",
+}
+
+
+def record_request_update(request: RecordRequest, kind: str) -> EmailMultiAlternatives:
+    """To the client who asked for their record: the deadline was extended (with Taylor's
+    notice), or the package is ready to download from the account. The record itself is never
+    attached: it is delivered only to the signed-in account."""
+    context = {
+        "kind": kind,
+        "request": request,
+        "due": dateformat.format(request.due_on, "F j, Y"),
+        "account_url": settings.SITE_URL + reverse("clients:visits"),
+        "practice": settings.PRACTICE,
+        "site_url": settings.SITE_URL,
+        "subject": _REQUEST_SUBJECTS[kind],
+    }
+    return _account_message(f"record_request_{kind}", context, to=request.account.email)

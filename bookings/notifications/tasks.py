@@ -71,6 +71,15 @@ def send_record_request_notice(self, request_id: int) -> None:
         self.retry_soon(error, what=f"the notice of record request {request_id}")
 
 
+@shared_task(name="bookings.tasks.send_record_request_update", base=PracticeTask, bind=True)
+def send_record_request_update(self, request_id: int, kind: str) -> None:
+    """Tell the client their record request was extended or answered; retried like above."""
+    try:
+        delivery.deliver_record_request_update(request_id, kind, once_key=self.request.id)
+    except OSError as error:
+        self.retry_soon(error, what=f"the {kind} email of record request {request_id}")
+
+
 # No late acknowledgement: a tick lost with its worker costs a minute, since the reminder rows,
 # not the message, hold the work; a redelivered tick an hour later would only scan again.
 @shared_task(

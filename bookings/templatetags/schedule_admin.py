@@ -3,6 +3,7 @@
 from django import template
 
 from bookings.backoffice import schedule
+from bookings.privacy.requests import open_requests
 from bookings.scheduling.models import Appointment
 from stillwaters.clock import today
 
@@ -17,4 +18,14 @@ def todays_agenda(context):
         if perms and perms["bookings"]["change_treatmentnote"]
         else 0
     )
-    return {"schedule": schedule.day_schedule(today()), "perms": perms, "notes_due": notes_due}
+    record_requests = (
+        sorted(open_requests(), key=lambda r: r.due_on)
+        if perms and perms["bookings"]["change_recordrequest"]
+        else []
+    )
+    return {
+        "schedule": schedule.day_schedule(today()),
+        "perms": perms,
+        "notes_due": notes_due,
+        "record_requests": record_requests,
+    }

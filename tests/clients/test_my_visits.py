@@ -218,7 +218,8 @@ def test_a_record_request_is_recorded_and_taylor_is_told(
     notice = mail.outbox[-1]
     assert notice.subject == "Record request: Sam Client"
     assert "30 days" in notice.body
-    assert "Requested December 1, 2026." in client.get("/account/").content.decode()
+    account_page = client.get("/account/").content.decode()
+    assert "Requested December 1, 2026: the answer is due by December 31, 2026." in account_page
 
 
 def test_a_household_can_add_someone_right_after_a_visit_at_the_same_address(

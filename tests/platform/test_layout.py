@@ -5,7 +5,15 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 ENTRY_FILES = {"__init__.py", "admin.py", "apps.py", "forms.py", "models.py", "urls.py", "views.py"}
-SUB_PACKAGES = {"backoffice", "billing", "clients", "clinical", "notifications", "scheduling"}
+SUB_PACKAGES = {
+    "backoffice",
+    "billing",
+    "clients",
+    "clinical",
+    "notifications",
+    "privacy",
+    "scheduling",
+}
 
 
 def test_bookings_top_level_holds_only_entry_files_and_sub_packages():

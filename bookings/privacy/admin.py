@@ -1,0 +1,145 @@
+"""Taylor's side of record requests: each with its deadline, recorded by hand when it came by
+phone or letter, extended once with a notice, answered with the record package."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+
+from stillwaters.admin_base import DateHierarchyGuardMixin
+
+from . import requests
+from .models import LONGEST_EXTENSION, RecordRequest
+
+ANSWER_PERMISSION = "bookings.change_recordrequest"
+
+
+class ExtensionForm(forms.Form):
+    days = forms.IntegerField(
+        label="Extend by (days)", min_value=1, max_value=LONGEST_EXTENSION.days, initial=30
+    )
+    notice = forms.CharField(
+        label="Notice to the client",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Why more time is needed. The client is emailed this with the new date.",
+    )
+
+
+@admin.register(RecordRequest)
+class RecordRequestAdmin(DateHierarchyGuardMixin, admin.ModelAdmin):
+    list_display = ["requested_at", "person", "channel", "deadline", "answered_at"]
+    list_filter = ["channel", ("answered_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["person", "account"]
+    date_hierarchy = "requested_at"
+    autocomplete_fields = ["person"]
+    fields = ["person", "channel", "requested_at", "note"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return ["status"]
+        return [*self.fields, "status", "extended_to", "extension_notice", "answered_at"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return self.fields
+        return [*self.fields, "status", "extended_to", "extension_notice", "answered_at"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return  # a request is never edited once recorded
+        made = requests.make_request(
+            obj.person, note=obj.note, channel=obj.channel, now=obj.requested_at
+        )
+        obj.pk = made.pk
+
+    @admin.display(description="deadline")
+    def deadline(self, obj: RecordRequest) -> str:
+        if obj.is_answered:
+            return "Answered"
+        left = requests.days_left(obj)
+        due = f"{obj.due_on:%b %-d, %Y}"
+        if left < 0:
+            return format_html('<strong class="note-due">{} (overdue)</strong>', due)
+        return f"{due} ({left} day{'s' if left != 1 else ''} left)"
+
+    @admin.display(description="status")
+    def status(self, obj: RecordRequest) -> str:
+        if obj.pk is None:
+            return "Due 30 days after it was made."
+        if obj.is_answered:
+            return f"Answered {obj.answered_at:%b %-d, %Y}; the package is in the client's account."
+        answer = format_html(
+            'Due {}. <a class="button" href="{}">Produce the record package and answer</a>',
+            f"{obj.due_on:%b %-d, %Y}",
+            reverse("admin:bookings_recordrequest_answer", args=[obj.pk]),
+        )
+        if obj.extended_to is not None:
+            return answer
+        extend = reverse("admin:bookings_recordrequest_extend", args=[obj.pk])
+        return format_html('{} <a class="button" href="{}">Extend the deadline</a>', answer, extend)
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("<int:pk>/answer/", wrap(self.answer_view), name="bookings_recordrequest_answer"),
+            path("<int:pk>/extend/", wrap(self.extend_view), name="bookings_recordrequest_extend"),
+            path(
+                "<int:pk>/package.pdf", wrap(self.package_view), name="bookings_recordrequest_pdf"
+            ),
+            *super().get_urls(),
+        ]
+
+    def _request(self, request, pk: int) -> RecordRequest:
+        if not request.user.has_perm(ANSWER_PERMISSION):
+            raise PermissionDenied
+        return get_object_or_404(RecordRequest.objects.select_related("person__account"), pk=pk)
+
+    def answer_view(self, request, pk: int):
+        record_request = self._request(request, pk)
+        if request.method == "POST":
+            requests.answer(record_request, user=request.user)
+            messages.success(request, "The record package is ready in the client's account.")
+            return redirect("admin:bookings_recordrequest_change", record_request.pk)
+        return TemplateResponse(
+            request,
+            "admin/bookings/recordrequest/answer.html",
+            {**self.admin_site.each_context(request), "opts": self.opts,
+             "title": "Answer a record request", "record_request": record_request},
+        )  # fmt: skip
+
+    def extend_view(self, request, pk: int):
+        record_request = self._request(request, pk)
+        form = ExtensionForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                requests.extend(record_request, **form.cleaned_data)
+                messages.success(request, "Deadline extended; the client has been emailed.")
+                return redirect("admin:bookings_recordrequest_change", record_request.pk)
+            except requests.RequestRefused as refused:
+                form.add_error(None, str(refused))
+        return TemplateResponse(
+            request,
+            "admin/bookings/recordrequest/extend.html",
+            {**self.admin_site.each_context(request), "opts": self.opts,
+             "title": "Extend a record request's deadline", "record_request": record_request,
+             "form": form},
+        )  # fmt: skip
+
+    def package_view(self, request, pk: int):
+        record_request = self._request(request, pk)
+        if not record_request.is_answered:
+            raise PermissionDenied
+        requests.log(record_request, request.user, "record package opened by the therapist")
+        response = HttpResponse(bytes(record_request.package), content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="stillwaters-record-{record_request.pk}.pdf"'
+        )
+        return response

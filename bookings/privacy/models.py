@@ -1,0 +1,67 @@
+"""Privacy records: clients' requests for a copy of their record, tracked to their deadline."""
+
+from datetime import date, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from bookings.clients.models import Client, Person
+from stillwaters.clock import local
+
+# Ontario's health privacy law: an answer within 30 days, extendable once by up to 30 more
+# with written notice to the person who asked.
+ANSWER_WITHIN = timedelta(days=30)
+LONGEST_EXTENSION = timedelta(days=30)
+
+
+class RecordRequest(models.Model):
+    """A request for a copy of a person's health record: made from the account, or by phone or
+    letter and recorded by Taylor; answered with the record package, delivered in the account."""
+
+    class Channel(models.TextChoices):
+        ACCOUNT = "account", "From the client's account"
+        PHONE = "phone", "By phone"
+        LETTER = "letter", "By letter or email"
+
+    account = models.ForeignKey(Client, on_delete=models.PROTECT, related_name="record_requests")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="record_requests")
+    channel = models.CharField(max_length=7, choices=Channel.choices, default=Channel.ACCOUNT)
+    requested_at = models.DateTimeField(default=timezone.now)
+    note = models.TextField("what the client asked for", blank=True, max_length=2000)
+    extended_to = models.DateField("deadline extended to", null=True, blank=True)
+    extension_notice = models.TextField(
+        "notice of the extension sent to the client", blank=True, max_length=2000
+    )
+    answered_at = models.DateTimeField(null=True, blank=True)
+    answered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    # The record package exactly as given: what was disclosed stays provable.
+    package = models.BinaryField(null=True, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["answered_at", "requested_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(answered_at__isnull=True) | Q(package__isnull=False),
+                name="record_request_answered_with_a_package",
+            ),
+            models.CheckConstraint(
+                condition=Q(extended_to__isnull=True) | ~Q(extension_notice=""),
+                name="record_request_extension_has_a_notice",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Record request for {self.person}, {local(self.requested_at):%Y-%m-%d}"
+
+    @property
+    def due_on(self) -> date:
+        """The day the answer is due: 30 days after the request, or the extended day."""
+        return self.extended_to or (local(self.requested_at) + ANSWER_WITHIN).date()
+
+    @property
+    def is_answered(self) -> bool:
+        return self.answered_at is not None
