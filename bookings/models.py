@@ -13,7 +13,7 @@ from bookings.clinical.models import (
     TreatmentNote,
 )
 from bookings.notifications.models import Reminder, ReminderOffset
-from bookings.privacy.models import RecordRequest
+from bookings.privacy.models import PrivacyBreach, RecordRequest
 from bookings.scheduling.models import (
     Appointment,
     BookingHold,
@@ -41,6 +41,7 @@ __all__ = [
     "NoteAmendment",
     "Person",
     "PostalPrefix",
+    "PrivacyBreach",
     "Receipt",
     "RecordRequest",
     "Reminder",

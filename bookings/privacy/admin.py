@@ -10,10 +10,11 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from stillwaters import clock
 from stillwaters.admin_base import DateHierarchyGuardMixin
 
-from . import requests
-from .models import LONGEST_EXTENSION, RecordRequest
+from . import breaches, requests
+from .models import LONGEST_EXTENSION, PrivacyBreach, RecordRequest
 
 ANSWER_PERMISSION = "bookings.change_recordrequest"
 
@@ -143,3 +144,42 @@ class RecordRequestAdmin(DateHierarchyGuardMixin, admin.ModelAdmin):
             f'attachment; filename="stillwaters-record-{record_request.pk}.pdf"'
         )
         return response
+
+
+@admin.register(PrivacyBreach)
+class PrivacyBreachAdmin(DateHierarchyGuardMixin, admin.ModelAdmin):
+    list_display = [
+        "discovered_on", "category", "people_affected", "clients_notified_on",
+        "commissioner_notified_on",
+    ]  # fmt: skip
+    list_filter = ["category"]
+    date_hierarchy = "discovered_on"
+    autocomplete_fields = ["people"]
+    change_list_template = "admin/bookings/privacybreach/change_list.html"
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # the register is kept whole
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("statistics/", wrap(self.statistics_view), name="bookings_privacybreach_stats"),
+            *super().get_urls(),
+        ]
+
+    def statistics_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        last_year = clock.today().year - 1
+        try:
+            year = int(request.GET.get("year", last_year))
+        except ValueError:
+            year = last_year
+        year = min(max(year, clock.FIRST_DAY.year), clock.LAST_DAY.year)
+        return TemplateResponse(
+            request,
+            "admin/bookings/privacybreach/statistics.html",
+            {**self.admin_site.each_context(request), "opts": self.opts,
+             "title": f"Privacy breaches found in {year}", "year": year,
+             "rows": breaches.yearly_statistics(year)},
+        )  # fmt: skip

@@ -65,3 +65,48 @@ class RecordRequest(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.answered_at is not None
+
+
+class PrivacyBreach(models.Model):
+    """A privacy breach: what happened, whose information, and who was told when. The yearly
+    statistics the Information and Privacy Commissioner asks for by March 1 count these."""
+
+    class Category(models.TextChoices):
+        STOLEN = "stolen", "Stolen"
+        LOST = "lost", "Lost"
+        USED = "used", "Used without authority"
+        DISCLOSED = "disclosed", "Disclosed without authority"
+        COLLECTED = "collected", "Collected without authority"
+
+    category = models.CharField(max_length=9, choices=Category.choices)
+    occurred_on = models.DateField("happened on", null=True, blank=True, help_text="If known.")
+    discovered_on = models.DateField("found out on")
+    description = models.TextField(
+        "what happened",
+        max_length=4000,
+        help_text="What, how, and what was done about it. Name no health details here.",
+    )
+    people = models.ManyToManyField(
+        Person, blank=True, related_name="+", verbose_name="whose information"
+    )
+    people_affected = models.PositiveIntegerField(
+        "people affected", help_text="Including anyone not listed above."
+    )
+    clients_notified_on = models.DateField("clients told on", null=True, blank=True)
+    commissioner_notified_on = models.DateField("Commissioner told on", null=True, blank=True)
+    recorded_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["-discovered_on", "-pk"]
+        verbose_name = "privacy breach"
+        verbose_name_plural = "privacy breach register"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(occurred_on__isnull=True)
+                | Q(occurred_on__lte=models.F("discovered_on")),
+                name="breach_found_after_it_happened",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()}, found {self.discovered_on:%Y-%m-%d}"
