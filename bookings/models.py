@@ -13,7 +13,7 @@ from bookings.clinical.models import (
     TreatmentNote,
 )
 from bookings.notifications.models import Reminder, ReminderOffset
-from bookings.privacy.models import PrivacyBreach, RecordRequest
+from bookings.privacy.models import DestroyedRecord, PrivacyBreach, RecordRequest
 from bookings.scheduling.models import (
     Appointment,
     BookingHold,
@@ -33,6 +33,7 @@ __all__ = [
     "ChartMark",
     "Client",
     "ClientSession",
+    "DestroyedRecord",
     "DrivingTime",
     "EmailLink",
     "EquipmentServiceRecord",

@@ -12,6 +12,7 @@ from datetime import date, datetime, timedelta
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.utils import timezone
 
+from bookings.clients.household import ADULT_AGE, is_minor
 from bookings.clients.models import Client, Person
 from bookings.scheduling.models import Appointment
 from stillwaters import clock
@@ -132,22 +133,33 @@ def record_intake_read(
     )
 
 
-def records_kept_until(client: Client) -> date | None:
-    """The day the account's health records may be deleted: ten years after the last visit of
-    anyone in it (or the last intake, if later). None when there are no health records to keep."""
+def person_records_kept_until(person: Person) -> date | None:
+    """The day the person's health records may be destroyed: ten years after their last visit
+    (or last health history, if later); for someone under 18 at that last visit, no sooner than
+    ten years after their 18th birthday. None when they have no health records."""
     last_intake = (
-        HealthIntake.objects.filter(person__account=client)
+        HealthIntake.objects.filter(person=person)
         .order_by("-submitted_at")
         .values_list("submitted_at", flat=True)
+        .first()
     )
-    last_intake = last_intake.first()
-    if last_intake is None:
-        return None
     last_visit = (
-        client.appointments.order_by("-starts_at").values_list("starts_at", flat=True).first()
+        person.appointments.order_by("-starts_at").values_list("starts_at", flat=True).first()
     )
-    last = max(filter(None, (last_intake, last_visit)))
-    return _years_after(clock.local(last).date(), RETENTION_YEARS)
+    if last_intake is None and last_visit is None:
+        return None
+    last = clock.local(max(filter(None, (last_intake, last_visit)))).date()
+    kept_until = _years_after(last, RETENTION_YEARS)
+    born = person.date_of_birth
+    if born is not None and is_minor(person, last):
+        kept_until = max(kept_until, _years_after(_years_after(born, ADULT_AGE), RETENTION_YEARS))
+    return kept_until
+
+
+def records_kept_until(client: Client) -> date | None:
+    """The day the last of the account's people's health records may be destroyed."""
+    days = [person_records_kept_until(person) for person in client.people.all()]
+    return max(filter(None, days), default=None)
 
 
 def records_must_be_kept(client: Client, now: datetime | None = None) -> bool:

@@ -10,11 +10,12 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from bookings.clients.models import Person
 from stillwaters import clock
 from stillwaters.admin_base import DateHierarchyGuardMixin
 
-from . import breaches, requests
-from .models import LONGEST_EXTENSION, PrivacyBreach, RecordRequest
+from . import breaches, requests, retention
+from .models import LONGEST_EXTENSION, DestroyedRecord, PrivacyBreach, RecordRequest
 
 ANSWER_PERMISSION = "bookings.change_recordrequest"
 
@@ -182,4 +183,47 @@ class PrivacyBreachAdmin(DateHierarchyGuardMixin, admin.ModelAdmin):
             {**self.admin_site.each_context(request), "opts": self.opts,
              "title": f"Privacy breaches found in {year}", "year": year,
              "rows": breaches.yearly_statistics(year)},
+        )  # fmt: skip
+
+
+@admin.register(DestroyedRecord)
+class DestroyedRecordAdmin(DateHierarchyGuardMixin, admin.ModelAdmin):
+    """Tombstones, and the list of records whose retention has ended, to destroy."""
+
+    list_display = ["destroyed_at", "person_ref", "kept_until", "destroyed", "destroyed_by"]
+    date_hierarchy = "destroyed_at"
+    change_list_template = "admin/bookings/destroyedrecord/change_list.html"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path("due/", wrap(self.due_view), name="bookings_destroyedrecord_due"),
+            *super().get_urls(),
+        ]
+
+    def due_view(self, request):
+        if not request.user.has_perm("bookings.add_destroyedrecord"):
+            raise PermissionDenied
+        if request.method == "POST":
+            person = get_object_or_404(Person, pk=request.POST.get("person", "0") or 0)
+            try:
+                retention.destroy(person, by=request.user.get_username())
+                messages.success(request, "Destroyed; a tombstone without health details remains.")
+            except ValueError as refused:
+                messages.error(request, str(refused))
+            return redirect("admin:bookings_destroyedrecord_due")
+        return TemplateResponse(
+            request,
+            "admin/bookings/destroyedrecord/due.html",
+            {**self.admin_site.each_context(request), "opts": self.opts,
+             "title": "Records past their retention date", "expired": retention.past_retention()},
         )  # fmt: skip

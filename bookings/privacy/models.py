@@ -110,3 +110,21 @@ class PrivacyBreach(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_category_display()}, found {self.discovered_on:%Y-%m-%d}"
+
+
+class DestroyedRecord(models.Model):
+    """What is left of a person's health records once their retention ended and they were
+    destroyed: what kind and how many, when, by whom. No name and no health information."""
+
+    person_ref = models.CharField("person", max_length=40, help_text="The person's former id.")
+    kept_until = models.DateField()
+    destroyed = models.TextField("what was destroyed", max_length=2000)
+    destroyed_at = models.DateTimeField(default=timezone.now)
+    destroyed_by = models.CharField(max_length=150)
+
+    class Meta:
+        ordering = ["-destroyed_at"]
+        verbose_name = "destroyed record"
+
+    def __str__(self) -> str:
+        return f"{self.person_ref}, destroyed {local(self.destroyed_at):%Y-%m-%d}"
