@@ -13,7 +13,12 @@ from bookings.clinical.models import (
     TreatmentNote,
 )
 from bookings.notifications.models import Reminder, ReminderOffset
-from bookings.privacy.models import DestroyedRecord, PrivacyBreach, RecordRequest
+from bookings.privacy.models import (
+    CorrectionRequest,
+    DestroyedRecord,
+    PrivacyBreach,
+    RecordRequest,
+)
 from bookings.scheduling.models import (
     Appointment,
     BookingHold,
@@ -33,6 +38,7 @@ __all__ = [
     "ChartMark",
     "Client",
     "ClientSession",
+    "CorrectionRequest",
     "DestroyedRecord",
     "DrivingTime",
     "EmailLink",

@@ -62,3 +62,27 @@ class RecordRequestForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         error_messages={"max_length": "Please shorten this to at most %(limit_value)d characters."},
     )
+
+
+class CorrectionForm(forms.Form):
+    item = forms.CharField(
+        label="What is wrong",
+        max_length=300,
+        help_text="Which record, and which part of it: for example, my health history of May 3.",
+        error_messages={"required": "Say which part of the record is wrong."},
+    )
+    asked_for = forms.CharField(
+        label="What it should say",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Say what the record should say instead."},
+    )
+
+
+class DisagreementForm(forms.Form):
+    statement = forms.CharField(
+        label="Your statement of disagreement",
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Write your statement to file it."},
+    )

@@ -12,5 +12,7 @@ urlpatterns = [
     path("people/<int:person_id>/health/", views.update_health, name="update_health"),
     path("people/<int:person_id>/record-request/", views.request_record, name="request_record"),
     path("receipts/<int:receipt_id>.pdf", views.receipt_pdf, name="receipt_pdf"),
+    path("people/<int:person_id>/correction/", views.ask_correction, name="ask_correction"),
+    path("corrections/<int:correction_id>/disagree/", views.disagree, name="disagree"),
     path("records/<int:request_id>.pdf", views.record_package, name="record_package"),
 ]

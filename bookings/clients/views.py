@@ -4,8 +4,9 @@ links.py, sessions.py, holds.py and household.py; these views translate HTTP to 
 
 from urllib.parse import urlencode
 
+from django.contrib import messages
 from django.http import Http404, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
@@ -18,14 +19,21 @@ from bookings.clinical import intake
 from bookings.clinical.models import HealthIntake
 from bookings.forms import IntakeForm
 from bookings.notifications.tasks import send_sign_in_email
+from bookings.privacy import corrections
 from bookings.privacy import requests as record_requests
-from bookings.privacy.models import RecordRequest
+from bookings.privacy.models import CorrectionRequest, RecordRequest
 from bookings.scheduling import booking, tokens
 from bookings.scheduling.models import Appointment
 from stillwaters.ratelimit import hit, too_many_requests
 
 from . import holds, household, links, sessions
-from .forms import PersonForm, RecordRequestForm, SignInForm
+from .forms import (
+    CorrectionForm,
+    DisagreementForm,
+    PersonForm,
+    RecordRequestForm,
+    SignInForm,
+)
 from .models import Client, EmailLink, Person
 
 
@@ -175,6 +183,7 @@ def visits(request, account: Client):
                 "latest_intake": intake.latest_intake(person),
                 "intake_needed": intake.intake_needed(person, now),
                 "record_requests": person.record_requests.order_by("-requested_at")[:3],
+                "corrections": list(person.corrections.all()),
             }
         )
     return render(
@@ -309,6 +318,39 @@ def record_package(request, account: Client, request_id: int):
         f'attachment; filename="stillwaters-record-{record_request.pk}.pdf"'
     )
     return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@_signed_in
+def ask_correction(request, account: Client, person_id: int):
+    """Ask Taylor to correct part of a household member's record."""
+    person = _person_or_404(account, person_id)
+    form = CorrectionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        CorrectionRequest.objects.create(person=person, **form.cleaned_data)
+        messages.success(request, "Your correction request is with Taylor.")
+        return redirect("clients:visits")
+    return render(request, "bookings/account/correction.html", {"form": form, "person": person})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@_signed_in
+def disagree(request, account: Client, correction_id: int):
+    """File a statement of disagreement with a refused correction; it prints with the record."""
+    correction = get_object_or_404(CorrectionRequest, pk=correction_id, person__account=account)
+    form = DisagreementForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            corrections.file_disagreement(correction, form.cleaned_data["statement"])
+            messages.success(request, "Your statement is filed with the record.")
+            return redirect("clients:visits")
+        except corrections.CorrectionRefused as refused:
+            form.add_error(None, str(refused))
+    return render(
+        request, "bookings/account/disagree.html", {"form": form, "correction": correction}
+    )
 
 
 def _person_or_404(account: Client, person_id: int) -> Person:

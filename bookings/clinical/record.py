@@ -37,6 +37,9 @@ class PersonRecord:
     person: Person
     intakes: list[HealthIntake]
     visits: list[VisitRecord]
+    # Decided correction requests, with any statement of disagreement: they print with the
+    # record ever after.
+    corrections: list = field(default_factory=list)
 
 
 @dataclass
@@ -95,7 +98,8 @@ def _person(person: Person, appointments: list[Appointment], user) -> PersonReco
                 receipts=[r for r in appointment.receipts.all() if not r.is_void],
             )
         )
-    return PersonRecord(person=person, intakes=intakes, visits=visits)
+    corrections = list(person.corrections.exclude(decision="open"))
+    return PersonRecord(person=person, intakes=intakes, visits=visits, corrections=corrections)
 
 
 def pdf(record: ClinicalRecord, *, access_log: list | None = None) -> bytes:
@@ -122,6 +126,8 @@ def pdf(record: ClinicalRecord, *, access_log: list | None = None) -> bytes:
             story += _intake_story(history, styles)
         for visit in entry.visits:
             story += _visit_story(visit, styles)
+        for correction in entry.corrections:
+            story += _correction_story(correction, styles)
         story.append(Spacer(1, 12))
     if access_log is not None:
         story.append(Paragraph("Who has seen this information", styles["label"]))
@@ -247,6 +253,41 @@ def _visit_story(visit: VisitRecord, styles) -> list:
             )
         )
     story.append(Spacer(1, 8))
+    return story
+
+
+def _correction_story(correction, styles) -> list:
+    heading = (
+        f"<b>Correction asked {escape(_when(correction.requested_at))}</b>: "
+        f"{_text(correction.item)}. Asked for: {_text(correction.asked_for)}"
+    )
+    story = [Paragraph(heading, styles["body"])]
+    if correction.decision == "corrected":
+        story.append(
+            Paragraph(
+                f"Corrected {escape(_when(correction.decided_at))} by "
+                f"{_text(correction.decided_by)}: "
+                f"<strike>{_text(correction.original)}</strike> now reads "
+                f"{_text(correction.correction)}. Reason: {_text(correction.reason)}",
+                styles["body"],
+            )
+        )
+    else:
+        story.append(
+            Paragraph(
+                f"Refused {escape(_when(correction.decided_at))} by "
+                f"{_text(correction.decided_by)}. Reason: {_text(correction.reason)}",
+                styles["body"],
+            )
+        )
+    if correction.disagreement:
+        story.append(
+            Paragraph(
+                f"<b>The client's statement of disagreement</b> "
+                f"({escape(_when(correction.disagreement_at))}): {_text(correction.disagreement)}",
+                styles["body"],
+            )
+        )
     return story
 
 

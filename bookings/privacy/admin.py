@@ -14,8 +14,14 @@ from bookings.clients.models import Person
 from stillwaters import clock
 from stillwaters.admin_base import DateHierarchyGuardMixin
 
-from . import breaches, requests, retention
-from .models import LONGEST_EXTENSION, DestroyedRecord, PrivacyBreach, RecordRequest
+from . import breaches, corrections, requests, retention
+from .models import (
+    LONGEST_EXTENSION,
+    CorrectionRequest,
+    DestroyedRecord,
+    PrivacyBreach,
+    RecordRequest,
+)
 
 ANSWER_PERMISSION = "bookings.change_recordrequest"
 
@@ -226,4 +232,94 @@ class DestroyedRecordAdmin(DateHierarchyGuardMixin, admin.ModelAdmin):
             "admin/bookings/destroyedrecord/due.html",
             {**self.admin_site.each_context(request), "opts": self.opts,
              "title": "Records past their retention date", "expired": retention.past_retention()},
+        )  # fmt: skip
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        choices=[("corrected", "Correct the record"), ("refused", "Refuse, with reasons")],
+        widget=forms.RadioSelect,
+    )
+    original = forms.CharField(
+        label="The original text, as it stands",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    correction = forms.CharField(
+        label="The corrected text",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    reason = forms.CharField(
+        label="Reason", max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+@admin.register(CorrectionRequest)
+class CorrectionRequestAdmin(DateHierarchyGuardMixin, admin.ModelAdmin):
+    list_display = ["requested_at", "person", "item", "decision", "decided_at"]
+    list_filter = ["decision"]
+    list_select_related = ["person"]
+    date_hierarchy = "requested_at"
+    autocomplete_fields = ["person"]
+    fields = ["person", "requested_at", "item", "asked_for"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return [
+            *self.fields, "decision", "original", "correction", "reason", "decided_at",
+            "decided_by", "disagreement", "disagreement_at", "decide",
+        ]  # fmt: skip
+
+    def get_fields(self, request, obj=None):
+        return self.get_readonly_fields(request, obj) or self.fields
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            super().save_model(request, obj, form, change)
+
+    @admin.display(description="decision")
+    def decide(self, obj: CorrectionRequest) -> str:
+        if obj.decision != CorrectionRequest.Decision.OPEN:
+            return "Decided; it prints with the record."
+        url = reverse("admin:bookings_correctionrequest_decide", args=[obj.pk])
+        return format_html('<a class="button" href="{}">Correct or refuse</a>', url)
+
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<int:pk>/decide/", wrap(self.decide_view), name="bookings_correctionrequest_decide"
+            ),
+            *super().get_urls(),
+        ]
+
+    def decide_view(self, request, pk: int):
+        if not request.user.has_perm("bookings.change_correctionrequest"):
+            raise PermissionDenied
+        correction = get_object_or_404(CorrectionRequest.objects.select_related("person"), pk=pk)
+        form = DecisionForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            data = form.cleaned_data
+            try:
+                corrections.decide(
+                    correction, corrected=data["decision"] == "corrected", reason=data["reason"],
+                    by=request.user.get_username(), original=data["original"],
+                    correction=data["correction"],
+                )  # fmt: skip
+                messages.success(request, "Decided; it prints with the record from now on.")
+                return redirect("admin:bookings_correctionrequest_change", correction.pk)
+            except corrections.CorrectionRefused as refused:
+                form.add_error(None, str(refused))
+        return TemplateResponse(
+            request,
+            "admin/bookings/correctionrequest/decide.html",
+            {**self.admin_site.each_context(request), "opts": self.opts,
+             "title": "Correct or refuse", "correction": correction, "form": form},
         )  # fmt: skip

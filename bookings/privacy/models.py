@@ -128,3 +128,54 @@ class DestroyedRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person_ref}, destroyed {local(self.destroyed_at):%Y-%m-%d}"
+
+
+class CorrectionRequest(models.Model):
+    """A client's request to correct their record. Taylor corrects it (the original stays
+    legible, struck out, beside the correction, its date and reason) or refuses with reasons;
+    after a refusal the client may add a statement of disagreement. All of it prints with the
+    record from then on."""
+
+    class Decision(models.TextChoices):
+        OPEN = "open", "Awaiting a decision"
+        CORRECTED = "corrected", "Corrected"
+        REFUSED = "refused", "Refused"
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="corrections")
+    requested_at = models.DateTimeField(default=timezone.now)
+    item = models.CharField(
+        "what is wrong", max_length=300, help_text="Which record and which part of it."
+    )
+    asked_for = models.TextField("the correction asked for", max_length=2000)
+    decision = models.CharField(max_length=9, choices=Decision.choices, default=Decision.OPEN)
+    original = models.TextField(
+        "the original text", max_length=4000, blank=True, help_text="As it stood, kept legible."
+    )
+    correction = models.TextField("the corrected text", max_length=4000, blank=True)
+    reason = models.TextField(
+        "reason", max_length=2000, blank=True, help_text="Why it was corrected, or refused."
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_by = models.CharField(max_length=150, blank=True)
+    disagreement = models.TextField("statement of disagreement", max_length=4000, blank=True)
+    disagreement_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(decision="open") | (~Q(reason="") & Q(decided_at__isnull=False)),
+                name="correction_decided_with_reasons",
+            ),
+            models.CheckConstraint(
+                condition=~Q(decision="corrected") | (~Q(original="") & ~Q(correction="")),
+                name="correction_keeps_original_and_correction",
+            ),
+            models.CheckConstraint(
+                condition=Q(disagreement="") | Q(decision="refused"),
+                name="disagreement_only_after_refusal",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Correction request of {self.person}, {local(self.requested_at):%Y-%m-%d}"
