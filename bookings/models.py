@@ -16,6 +16,7 @@ from bookings.notifications.models import Reminder, ReminderOffset
 from bookings.privacy.models import (
     CorrectionRequest,
     DestroyedRecord,
+    LockBoxInstruction,
     PrivacyBreach,
     RecordRequest,
 )
@@ -45,6 +46,7 @@ __all__ = [
     "EquipmentServiceRecord",
     "HealthIntake",
     "IntakeAccessLog",
+    "LockBoxInstruction",
     "NoteAmendment",
     "Person",
     "PostalPrefix",

@@ -14,5 +14,7 @@ urlpatterns = [
     path("receipts/<int:receipt_id>.pdf", views.receipt_pdf, name="receipt_pdf"),
     path("people/<int:person_id>/correction/", views.ask_correction, name="ask_correction"),
     path("corrections/<int:correction_id>/disagree/", views.disagree, name="disagree"),
+    path("people/<int:person_id>/lock-box/", views.lock_item, name="lock_item"),
+    path("lock-box/<int:instruction_id>/withdraw/", views.unlock_item, name="unlock_item"),
     path("records/<int:request_id>.pdf", views.record_package, name="record_package"),
 ]

@@ -21,7 +21,7 @@ from bookings.forms import IntakeForm
 from bookings.notifications.tasks import send_sign_in_email
 from bookings.privacy import corrections
 from bookings.privacy import requests as record_requests
-from bookings.privacy.models import CorrectionRequest, RecordRequest
+from bookings.privacy.models import CorrectionRequest, LockBoxInstruction, RecordRequest
 from bookings.scheduling import booking, tokens
 from bookings.scheduling.models import Appointment
 from stillwaters.ratelimit import hit, too_many_requests
@@ -184,12 +184,13 @@ def visits(request, account: Client):
                 "intake_needed": intake.intake_needed(person, now),
                 "record_requests": person.record_requests.order_by("-requested_at")[:3],
                 "corrections": list(person.corrections.all()),
+                "locked": list(person.lock_box.filter(withdrawn_at__isnull=True)),
             }
         )
     return render(
         request,
         "bookings/account/visits.html",
-        {"account": account, "people": people},
+        {"account": account, "people": people, "lock_items": LockBoxInstruction.Item.choices},
     )
 
 
@@ -351,6 +352,32 @@ def disagree(request, account: Client, correction_id: int):
     return render(
         request, "bookings/account/disagree.html", {"form": form, "correction": correction}
     )
+
+
+@require_POST
+@_signed_in
+def lock_item(request, account: Client, person_id: int):
+    """Withhold part of a household member's record from uses beyond Taylor's own care."""
+    person = _person_or_404(account, person_id)
+    item = request.POST.get("item", "")
+    if item not in LockBoxInstruction.Item.values:
+        messages.error(request, "Choose a part of the record from the list.")
+    elif not person.lock_box.filter(item=item, withdrawn_at__isnull=True).exists():
+        LockBoxInstruction.objects.create(person=person, item=item)
+        messages.success(request, "That part of the record is now withheld at your request.")
+    return redirect("clients:visits")
+
+
+@require_POST
+@_signed_in
+def unlock_item(request, account: Client, instruction_id: int):
+    instruction = get_object_or_404(
+        LockBoxInstruction, pk=instruction_id, person__account=account, withdrawn_at__isnull=True
+    )
+    instruction.withdrawn_at = timezone.now()
+    instruction.save(update_fields=["withdrawn_at"])
+    messages.success(request, "Your instruction is withdrawn.")
+    return redirect("clients:visits")
 
 
 def _person_or_404(account: Client, person_id: int) -> Person:

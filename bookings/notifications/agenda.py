@@ -5,6 +5,8 @@ from datetime import date
 
 from bookings.clinical.intake import intakes_for_visits
 from bookings.clinical.models import HealthIntake
+from bookings.privacy.lockbox import locked_items
+from bookings.privacy.models import LockBoxInstruction
 from bookings.scheduling.models import Appointment, BookingPolicy
 from bookings.scheduling.travel import DrivingTimes, Gap, gap_between
 
@@ -16,6 +18,8 @@ class AgendaVisit:
     gap: Gap | None = None
     # The health history in force for the visit; the email shows only its red flags.
     health_intake: HealthIntake | None = None
+    # The client's lock-box withholds the red flags from this email.
+    red_flags_withheld: bool = False
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,7 @@ def build_daily_agenda(day: date) -> DailyAgenda:
     )
     drives = DrivingTimes.load(BookingPolicy.current())
     intakes = intakes_for_visits(appointments)
+    locked = locked_items(a.person_id for a in appointments)
     visits = []
     previous = None
     for appointment in appointments:
@@ -44,6 +49,8 @@ def build_daily_agenda(day: date) -> DailyAgenda:
                 appointment,
                 gap=None if previous is None else gap_between(previous, appointment, drives),
                 health_intake=intakes.get(appointment.pk),
+                red_flags_withheld=LockBoxInstruction.Item.RED_FLAGS
+                in locked.get(appointment.person_id, ()),
             )
         )
         previous = appointment

@@ -113,7 +113,8 @@ def deliver_daily_agenda(day: date | None = None, *, resend: bool = False) -> bo
         logger.info("Agenda for %s already sent", day)
         return False
     for visit in agenda.visits:
-        if visit.health_intake is not None and visit.health_intake.red_flags:
+        shown = not visit.red_flags_withheld
+        if shown and visit.health_intake is not None and visit.health_intake.red_flags:
             record_intake_read(visit.health_intake, None, "daily agenda email")
     logger.info("Agenda for %s sent (%s visits)", day, len(agenda.visits))
     return True

@@ -19,6 +19,7 @@ from .models import (
     LONGEST_EXTENSION,
     CorrectionRequest,
     DestroyedRecord,
+    LockBoxInstruction,
     PrivacyBreach,
     RecordRequest,
 )
@@ -323,3 +324,17 @@ class CorrectionRequestAdmin(DateHierarchyGuardMixin, admin.ModelAdmin):
             {**self.admin_site.each_context(request), "opts": self.opts,
              "title": "Correct or refuse", "correction": correction, "form": form},
         )  # fmt: skip
+
+
+@admin.register(LockBoxInstruction)
+class LockBoxInstructionAdmin(admin.ModelAdmin):
+    """Instructions a client gave (from the account, or to Taylor by phone or letter)."""
+
+    list_display = ["person", "item", "given_at", "withdrawn_at"]
+    list_filter = ["item", ("withdrawn_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["person"]
+    autocomplete_fields = ["person"]
+    fields = ["person", "item", "given_at", "withdrawn_at"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a withdrawn instruction stays on record, with its date

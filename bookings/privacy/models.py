@@ -179,3 +179,35 @@ class CorrectionRequest(models.Model):
 
     def __str__(self) -> str:
         return f"Correction request of {self.person}, {local(self.requested_at):%Y-%m-%d}"
+
+
+class LockBoxInstruction(models.Model):
+    """A client's instruction that part of their record not be used or disclosed: the lock-box.
+    Locked parts are withheld from the morning agenda email and from any copy made for someone
+    else, marked as withheld; Taylor still sees them on his own pages, where each read is logged."""
+
+    class Item(models.TextChoices):
+        RED_FLAGS = "contraindications", "Red flags (the conditions ticked)"
+        HEALTH_CONDITIONS = "health_conditions", "Health conditions"
+        MEDICATIONS = "medications", "Medications"
+        ALLERGIES = "allergies", "Allergies"
+        TREATMENT_NOTES = "treatment_notes", "Treatment notes"
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="lock_box")
+    item = models.CharField(max_length=17, choices=Item.choices)
+    given_at = models.DateTimeField(default=timezone.now)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["given_at", "pk"]
+        verbose_name = "lock-box instruction"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "item"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="lock_box_item_once",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.get_item_display()} withheld"

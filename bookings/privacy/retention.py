@@ -34,7 +34,7 @@ from bookings.clinical.models import (
 from bookings.scheduling.models import Appointment, BookingHold
 from stillwaters import clock
 
-from .models import CorrectionRequest, DestroyedRecord, RecordRequest
+from .models import CorrectionRequest, DestroyedRecord, LockBoxInstruction, RecordRequest
 
 _LOCKS = [
     "bookings.TreatmentNote:finalised_note_is_locked",
@@ -101,6 +101,7 @@ def _delete_everything_of(person: Person) -> list[str]:
     notes.delete()
     requests.delete()
     CorrectionRequest.objects.filter(person=person).delete()
+    LockBoxInstruction.objects.filter(person=person).delete()
     receipts = Receipt.objects.filter(appointment__in=visits)
     # A corrected receipt points at the one it replaced; the newest go first.
     while receipts.exists():
