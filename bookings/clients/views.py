@@ -19,7 +19,7 @@ from bookings.clinical import intake
 from bookings.clinical.models import HealthIntake
 from bookings.forms import IntakeForm
 from bookings.notifications.tasks import send_sign_in_email
-from bookings.privacy import corrections
+from bookings.privacy import corrections, lockbox
 from bookings.privacy import requests as record_requests
 from bookings.privacy.models import CorrectionRequest, LockBoxInstruction, RecordRequest
 from bookings.scheduling import booking, tokens
@@ -359,12 +359,11 @@ def disagree(request, account: Client, correction_id: int):
 def lock_item(request, account: Client, person_id: int):
     """Withhold part of a household member's record from uses beyond Taylor's own care."""
     person = _person_or_404(account, person_id)
-    item = request.POST.get("item", "")
-    if item not in LockBoxInstruction.Item.values:
-        messages.error(request, "Choose a part of the record from the list.")
-    elif not person.lock_box.filter(item=item, withdrawn_at__isnull=True).exists():
-        LockBoxInstruction.objects.create(person=person, item=item)
+    try:
+        lockbox.lock(person, request.POST.get("item", ""))
         messages.success(request, "That part of the record is now withheld at your request.")
+    except ValueError as refused:
+        messages.error(request, str(refused))
     return redirect("clients:visits")
 
 
@@ -374,8 +373,7 @@ def unlock_item(request, account: Client, instruction_id: int):
     instruction = get_object_or_404(
         LockBoxInstruction, pk=instruction_id, person__account=account, withdrawn_at__isnull=True
     )
-    instruction.withdrawn_at = timezone.now()
-    instruction.save(update_fields=["withdrawn_at"])
+    lockbox.withdraw(instruction)
     messages.success(request, "Your instruction is withdrawn.")
     return redirect("clients:visits")
 
