@@ -6,7 +6,6 @@ from bookings.clinical.models import (
     ChartMark,
     EquipmentServiceRecord,
     HealthIntake,
-    IntakeAccessLog,
     NoteAmendment,
     SensitiveAreaClassification,
     TreatmentConsent,
@@ -14,6 +13,7 @@ from bookings.clinical.models import (
 )
 from bookings.notifications.models import Reminder, ReminderOffset
 from bookings.privacy.models import (
+    AuditEntry,
     CorrectionRequest,
     DestroyedRecord,
     LockBoxInstruction,
@@ -45,7 +45,7 @@ __all__ = [
     "EmailLink",
     "EquipmentServiceRecord",
     "HealthIntake",
-    "IntakeAccessLog",
+    "AuditEntry",
     "LockBoxInstruction",
     "NoteAmendment",
     "Person",

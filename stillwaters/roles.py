@@ -10,7 +10,7 @@ THERAPIST = "Therapist"
 # may add, change or delete them directly (the admin refuses too, and PostgreSQL triggers).
 RECORDS_NO_ROLE_CHANGES = [
     f"{action}_{model}"
-    for model in ("intakeaccesslog", "healthintake", "noteamendment")
+    for model in ("auditentry", "healthintake", "noteamendment")
     for action in ("add", "change", "delete")
 ] + ["delete_treatmentnote", "delete_treatmentconsent", "delete_chartmark"]
 

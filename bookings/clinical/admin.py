@@ -1,4 +1,4 @@
-"""Admin for health intake records and their access log, and the health parts of the appointment
+"""Admin for health intake records with who has read them, and the health parts of the appointment
 and client pages.
 
 Only staff who may view intakes (the Therapist group; superusers) see any of it. Every page that
@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import dateformat
 from django.utils.html import format_html
 
+from bookings.privacy.models import AuditEntry
 from stillwaters import clock
 from stillwaters.admin_base import DateHierarchyGuardMixin, ReadOnlyAdminMixin
 
@@ -24,7 +25,6 @@ from . import intake
 from .models import (
     EquipmentServiceRecord,
     HealthIntake,
-    IntakeAccessLog,
     SensitiveAreaClassification,
     TreatmentNote,
 )
@@ -33,8 +33,8 @@ VIEW_INTAKE = "bookings.view_healthintake"
 
 
 class AccessLogInline(ReadOnlyAdminMixin, admin.TabularInline):
-    model = IntakeAccessLog
-    fields = ["accessed_at", "username", "purpose"]
+    model = AuditEntry
+    fields = ["accessed_at", "username", "action", "purpose"]
     readonly_fields = fields
     extra = 0
     verbose_name_plural = "who has read this record"
@@ -95,25 +95,6 @@ class HealthIntakeAdmin(DateHierarchyGuardMixin, ReadOnlyAdminMixin, admin.Model
             for record in changelist.result_list:
                 intake.record_intake_read(record, request.user, purpose)
         return response
-
-
-@admin.register(IntakeAccessLog)
-class IntakeAccessLogAdmin(DateHierarchyGuardMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
-    """Written by the app only: nobody adds, edits or deletes an entry, superusers included."""
-
-    list_display = ["accessed_at", "username", "action", "intake_link", "purpose"]
-    list_filter = ["action", "purpose"]
-    search_fields = ["username", "intake__person__name", "note__appointment__person__name"]
-    date_hierarchy = "accessed_at"
-    list_select_related = ["intake__person", "note__appointment"]
-
-    @admin.display(description="record")
-    def intake_link(self, obj: IntakeAccessLog) -> str:
-        if obj.intake_id is None:
-            url = reverse("admin:bookings_appointment_note", args=[obj.note.appointment_id])
-            return format_html('<a href="{}">{}</a>', url, obj.note)
-        url = reverse("admin:bookings_healthintake_change", args=[obj.intake_id])
-        return format_html('<a href="{}">{}</a>', url, obj.intake)
 
 
 class AppointmentHealthMixin:

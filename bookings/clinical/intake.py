@@ -3,7 +3,7 @@ how long it is kept.
 
 A review never edits an old record: it adds a new HealthIntake, so the history Taylor relied on
 for a visit stays as it was. Every read of a record's contents goes through `record_intake_read`,
-so the access log answers "who saw this, when, and why".
+so the audit log (privacy/audit.py) answers "who saw this, when, and why".
 """
 
 from dataclasses import asdict, dataclass
@@ -14,10 +14,12 @@ from django.utils import timezone
 
 from bookings.clients.household import ADULT_AGE, is_minor
 from bookings.clients.models import Client, Person
+from bookings.privacy import audit
+from bookings.privacy.models import AuditEntry
 from bookings.scheduling.models import Appointment
 from stillwaters import clock
 
-from .models import HealthIntake, IntakeAccessLog
+from .models import HealthIntake
 
 # A health history older than this is reviewed before the next visit.
 REVIEW_AFTER = timedelta(days=365)
@@ -119,18 +121,13 @@ def record_intake_read(
     user: AbstractBaseUser | AnonymousUser | None,
     purpose: str,
     *,
+    action: str = audit.Action.READ,
+    fields: str = audit.HEALTH_HISTORY,
     now: datetime | None = None,
-) -> IntakeAccessLog:
-    """Log that a record's contents were shown. `user` is None when the app itself sent them
-    (the daily agenda email); `purpose` then names where they went."""
-    person = user if user is not None and user.is_authenticated else None
-    return IntakeAccessLog.objects.create(
-        intake=intake,
-        user=person,
-        username=person.get_username() if person else purpose,
-        accessed_at=now or timezone.now(),
-        purpose=purpose[:100],
-    )
+) -> AuditEntry:
+    """Log that a record's contents were shown (or printed, or emailed). `user` is None when
+    the app itself sent them (the daily agenda email); `purpose` then names where they went."""
+    return audit.record(action, purpose, user=user, intake=intake, fields=fields, now=now)
 
 
 def person_records_kept_until(person: Person) -> date | None:

@@ -16,13 +16,13 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
+from bookings.privacy import audit
 from bookings.scheduling.models import Appointment, BookingPolicy
 from content.models import PainArea
 
 from .models import (
     ChartMark,
     HealthIntake,
-    IntakeAccessLog,
     NoteAmendment,
     TreatmentConsent,
     TreatmentNote,
@@ -152,7 +152,7 @@ def save_draft(
         for area_id, mark in existing.items():
             if area_id not in marks:
                 mark.delete()
-        log_note(note, user, IntakeAccessLog.Action.WRITE, "treatment note: draft saved", now=now)
+        log_note(note, user, audit.Action.WRITE, "treatment note: draft saved", now=now)
 
 
 def _save_mark(note, mark, area_id: int, wanted: MarkInput, now: datetime) -> None:
@@ -230,7 +230,7 @@ def record_signed(
         log_note(
             note,
             user,
-            IntakeAccessLog.Action.WRITE,
+            audit.Action.WRITE,
             f"{consent.get_kind_display().lower()} signed",
             now=now,
         )
@@ -250,7 +250,7 @@ def withdraw(consent: TreatmentConsent, *, user, now: datetime | None = None) ->
             return
         consent.withdrawn_at = now
         consent.save(update_fields=["withdrawn_at"])
-        log_note(consent.note, user, IntakeAccessLog.Action.WRITE, "consent withdrawn", now=now)
+        log_note(consent.note, user, audit.Action.WRITE, "consent withdrawn", now=now)
 
 
 def problems_before_finalising(note: TreatmentNote) -> list[str]:
@@ -316,7 +316,7 @@ def finalise(note: TreatmentNote, *, user, now: datetime | None = None) -> Treat
                 )
             }
         )
-        log_note(note, user, IntakeAccessLog.Action.WRITE, "treatment note: finalised", now=now)
+        log_note(note, user, audit.Action.WRITE, "treatment note: finalised", now=now)
     return note
 
 
@@ -334,7 +334,7 @@ def amend(
         author_name=user.get_full_name() or user.get_username(),
         created_at=now,
     )
-    log_note(note, user, IntakeAccessLog.Action.WRITE, "treatment note: amended", now=now)
+    log_note(note, user, audit.Action.WRITE, "treatment note: amended", now=now)
     return amendment
 
 
@@ -356,12 +356,4 @@ def note_is_due(appointment: Appointment) -> bool:
 def log_note(
     note: TreatmentNote, user, action: str, purpose: str, *, now: datetime | None = None
 ) -> None:
-    person = user if user is not None and user.is_authenticated else None
-    IntakeAccessLog.objects.create(
-        note=note,
-        user=person,
-        username=person.get_username() if person else purpose,
-        action=action,
-        purpose=purpose[:100],
-        accessed_at=now or timezone.now(),
-    )
+    audit.record(action, purpose, user=user, note=note, fields=audit.TREATMENT_NOTE, now=now)

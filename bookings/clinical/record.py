@@ -17,11 +17,12 @@ from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer
 from bookings.billing import pdf as billing_pdf
 from bookings.billing.documents import money
 from bookings.clients.models import Client, Person
+from bookings.privacy import audit
 from bookings.scheduling.models import Appointment
 from stillwaters.clock import local
 
 from . import intake, notes
-from .models import HealthIntake, IntakeAccessLog, TreatmentNote
+from .models import HealthIntake, TreatmentNote
 
 
 @dataclass
@@ -80,7 +81,9 @@ def _person(person: Person, appointments: list[Appointment], user) -> PersonReco
         intakes = intakes.filter(submitted_at__lte=latest)
     intakes = list(intakes)
     for history in intakes:
-        intake.record_intake_read(history, user, "printed clinical record")
+        intake.record_intake_read(
+            history, user, "printed clinical record", action=audit.Action.PRINT
+        )
     visits = []
     for appointment in appointments:
         note = (
@@ -89,7 +92,7 @@ def _person(person: Person, appointments: list[Appointment], user) -> PersonReco
             .first()
         )
         if note is not None:
-            notes.log_note(note, user, IntakeAccessLog.Action.PRINT, "printed clinical record")
+            notes.log_note(note, user, audit.Action.PRINT, "printed clinical record")
         visits.append(
             VisitRecord(
                 appointment=appointment,

@@ -14,11 +14,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 
 from bookings.clients.models import Client
+from bookings.privacy import audit
 from bookings.scheduling.models import Appointment
 from content.models import PainArea
 
 from . import intake, notes, record
-from .models import IntakeAccessLog, TreatmentConsent, TreatmentNote
+from .models import TreatmentConsent, TreatmentNote
 
 NOTE_PERMISSION = "bookings.change_treatmentnote"
 
@@ -223,7 +224,7 @@ def note_page(request, pk: int, model_admin):
             instance=note, initial={"verbal_consent": note.verbal_consent_at is not None}
         )
         chart = ChartForm(regions=regions)
-        notes.log_note(note, request.user, IntakeAccessLog.Action.READ, "treatment note page")
+        notes.log_note(note, request.user, audit.Action.READ, "treatment note page")
     if history is not None:
         intake.record_intake_read(history, request.user, "treatment note page")
     return TemplateResponse(

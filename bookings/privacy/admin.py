@@ -1,5 +1,6 @@
-"""Taylor's side of record requests: each with its deadline, recorded by hand when it came by
-phone or letter, extended once with a notice, answered with the record package."""
+"""Taylor's side of privacy: the audit log, per person and per record; record requests, each
+with its deadline, recorded by hand when it came by phone or letter, extended once with a
+notice, answered with the record package; corrections, the lock-box, breaches and retention."""
 
 from django import forms
 from django.contrib import admin, messages
@@ -12,11 +13,12 @@ from django.utils.html import format_html
 
 from bookings.clients.models import Person
 from stillwaters import clock
-from stillwaters.admin_base import DateHierarchyGuardMixin
+from stillwaters.admin_base import DateHierarchyGuardMixin, ReadOnlyAdminMixin
 
 from . import breaches, corrections, requests, retention
 from .models import (
     LONGEST_EXTENSION,
+    AuditEntry,
     CorrectionRequest,
     DestroyedRecord,
     LockBoxInstruction,
@@ -25,6 +27,53 @@ from .models import (
 )
 
 ANSWER_PERMISSION = "bookings.change_recordrequest"
+
+# Where each kind of record an entry names is shown to Taylor.
+_RECORD_PAGES = (
+    ("intake", "admin:bookings_healthintake_change", lambda e: e.intake_id),
+    ("note", "admin:bookings_appointment_note", lambda e: e.note.appointment_id),
+    ("receipt", "admin:bookings_receipt_change", lambda e: e.receipt_id),
+    ("record_request", "admin:bookings_recordrequest_change", lambda e: e.record_request_id),
+    ("appointment", "admin:bookings_appointment_change", lambda e: e.appointment_id),
+)
+
+
+def audit_log_url(**record) -> str:
+    """The audit log narrowed to one person or one record, e.g. audit_log_url(person=p)."""
+    ((field, value),) = record.items()
+    return f"{reverse('admin:bookings_auditentry_changelist')}?{field}__id__exact={value.pk}"
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(DateHierarchyGuardMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Written by the app only: nobody adds, edits or deletes an entry, superusers included.
+    Each person's and each record's page links here, narrowed to it."""
+
+    list_display = [
+        "accessed_at", "username", "action", "whose", "record", "fields", "purpose",
+        "disclosed_to",
+    ]  # fmt: skip
+    list_filter = ["action"]
+    search_fields = ["username", "person__name", "purpose", "disclosed_to"]
+    date_hierarchy = "accessed_at"
+    list_select_related = ["person", "note"]
+
+    @admin.display(description="whose", ordering="person__name")
+    def whose(self, obj: AuditEntry) -> str:
+        if obj.person_id is None:
+            return "—"
+        return format_html(
+            '<a href="{}" title="Everything logged about {}">{}</a>',
+            audit_log_url(person=obj.person), obj.person, obj.person,
+        )  # fmt: skip
+
+    @admin.display(description="record")
+    def record(self, obj: AuditEntry) -> str:
+        for field, page, page_id in _RECORD_PAGES:
+            if getattr(obj, f"{field}_id") is not None:
+                url = reverse(page, args=[page_id(obj)])
+                return format_html('<a href="{}">{}</a>', url, obj.record_name)
+        return obj.record_name
 
 
 class ExtensionForm(forms.Form):

@@ -1,7 +1,10 @@
-"""Privacy records: clients' requests for a copy of their record, tracked to their deadline."""
+"""Privacy records: the audit log of every use of personal health information; clients'
+requests for a copy of their record, tracked to their deadline, and for corrections; lock-box
+instructions; the breach register; and what is left of records destroyed."""
 
 from datetime import date, timedelta
 
+import pgtrigger
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -211,3 +214,109 @@ class LockBoxInstruction(models.Model):
 
     def __str__(self) -> str:
         return f"{self.person}: {self.get_item_display()} withheld"
+
+
+class AuditEntry(models.Model):
+    """One use of someone's personal health information: who, whose, which record and fields,
+    what was done, when and why. Written only through privacy/audit.py; nobody edits or deletes
+    an entry (on PostgreSQL a trigger refuses it), except destruction at the end of retention."""
+
+    class Action(models.TextChoices):
+        READ = "read", "Read"
+        WRITE = "write", "Wrote"
+        PRINT = "print", "Printed"
+        EXPORT = "export", "Exported"
+        EMAIL = "email", "Emailed"
+        DISCLOSE = "disclose", "Disclosed"
+
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, related_name="audit_log", verbose_name="whose"
+    )
+    intake = models.ForeignKey(
+        "bookings.HealthIntake",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="access_log",
+    )
+    note = models.ForeignKey(
+        "bookings.TreatmentNote",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="access_log",
+    )
+    appointment = models.ForeignKey(
+        "bookings.Appointment",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="access_log",
+        verbose_name="visit",
+    )
+    receipt = models.ForeignKey(
+        "bookings.Receipt",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="access_log",
+    )
+    # A record package produced for, or downloaded by, the client who asked for it.
+    record_request = models.ForeignKey(
+        RecordRequest,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="access_log",
+    )
+    action = models.CharField(max_length=8, choices=Action.choices, default=Action.READ)
+    fields = models.CharField(
+        "which parts", max_length=300, blank=True, help_text="The fields shown, changed or sent."
+    )
+    disclosed_to = models.CharField(
+        "given to", max_length=200, blank=True, help_text="For a disclosure: who received it."
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    username = models.CharField("by", max_length=150)
+    accessed_at = models.DateTimeField("when", default=timezone.now, db_index=True)
+    purpose = models.CharField(
+        "why", max_length=100, help_text="The page or action, e.g. admin: appointment page."
+    )
+
+    class Meta:
+        ordering = ["-accessed_at", "-pk"]
+        verbose_name = "audit log entry"
+        verbose_name_plural = "audit log"
+        triggers = [
+            pgtrigger.Protect(
+                name="audit_log_is_append_only", operation=pgtrigger.Update | pgtrigger.Delete
+            )
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False) | Q(record_request__isnull=False),
+                name="audit_entry_names_whose",
+            )
+        ]
+
+    def __str__(self) -> str:
+        when = local(self.accessed_at)
+        return (
+            f"{self.username} {self.get_action_display().lower()} {self.record_name} "
+            f"at {when:%Y-%m-%d %H:%M}"
+        )
+
+    @property
+    def record_name(self) -> str:
+        for field, label in (
+            ("intake_id", "health history"),
+            ("note_id", "treatment note"),
+            ("receipt_id", "receipt"),
+            ("record_request_id", "record package"),
+            ("appointment_id", "visit"),
+        ):
+            if getattr(self, field) is not None:
+                return f"{label} {getattr(self, field)}"
+        return "record"

@@ -10,10 +10,10 @@ from django.utils import timezone
 
 from bookings.clients.models import Person
 from bookings.clinical import record
-from bookings.clinical.models import IntakeAccessLog
 from bookings.notifications.tasks import send_record_request_notice, send_record_request_update
 from stillwaters import clock
 
+from . import audit
 from .models import LONGEST_EXTENSION, RecordRequest
 
 
@@ -77,19 +77,14 @@ def answer(request: RecordRequest, *, user, now: datetime | None = None) -> Reco
 def package_pdf(person: Person, user) -> bytes:
     """The person's whole record, then who has seen their information, as one PDF."""
     printed = record.for_person(person, user)
-    entries = list(
-        IntakeAccessLog.objects.filter(intake__person=person)
-        | IntakeAccessLog.objects.filter(note__appointment__person=person)
-    )
-    return record.pdf(printed, access_log=sorted(entries, key=lambda e: e.accessed_at))
+    entries = person.audit_log.order_by("accessed_at", "pk")
+    return record.pdf(printed, access_log=list(entries))
 
 
 def log(request: RecordRequest, user, purpose: str, *, now=None) -> None:
-    person = user if user is not None and user.is_authenticated else None
-    IntakeAccessLog.objects.create(
-        record_request=request, user=person,
-        username=person.get_username() if person else request.person.name,
-        action=IntakeAccessLog.Action.DISCLOSE, purpose=purpose, accessed_at=now or timezone.now(),
+    audit.record(
+        audit.Action.DISCLOSE, purpose, user=user, by=request.person.name,
+        record_request=request, fields="record package", now=now,
     )  # fmt: skip
 
 

@@ -3,7 +3,7 @@ after the last visit, or after the 18th birthday plus ten years for a minor).
 
 Destroying a person deletes everything the practice holds about them: health histories,
 treatment notes with their chart marks, consents, refusals and amendments, their visits and
-receipts, record requests and their packages, held bookings, and the access log's entries about
+receipts, record requests and their packages, held bookings, and the audit log's entries about
 those records; then the person, and the account once nobody is left in it. What remains is a
 `DestroyedRecord` naming only the former id, the counts and who destroyed it when. The
 PostgreSQL triggers that keep signed records unchanged are lifted for this transaction only.
@@ -26,7 +26,6 @@ from bookings.clinical.intake import person_records_kept_until
 from bookings.clinical.models import (
     ChartMark,
     HealthIntake,
-    IntakeAccessLog,
     NoteAmendment,
     TreatmentConsent,
     TreatmentNote,
@@ -34,14 +33,20 @@ from bookings.clinical.models import (
 from bookings.scheduling.models import Appointment, BookingHold
 from stillwaters import clock
 
-from .models import CorrectionRequest, DestroyedRecord, LockBoxInstruction, RecordRequest
+from .models import (
+    AuditEntry,
+    CorrectionRequest,
+    DestroyedRecord,
+    LockBoxInstruction,
+    RecordRequest,
+)
 
 _LOCKS = [
     "bookings.TreatmentNote:finalised_note_is_locked",
     "bookings.ChartMark:locked_mark_is_kept",
     "bookings.TreatmentConsent:locked_consent_is_kept",
     "bookings.NoteAmendment:amendment_is_append_only",
-    "bookings.IntakeAccessLog:access_log_is_append_only",
+    "bookings.AuditEntry:audit_log_is_append_only",
 ]
 
 
@@ -92,8 +97,13 @@ def _delete_everything_of(person: Person) -> list[str]:
         f"{visits.count()} visits",
         f"{requests.count()} record requests",
     ]
-    IntakeAccessLog.objects.filter(
-        Q(intake__in=intakes) | Q(note__in=notes) | Q(record_request__in=requests)
+    AuditEntry.objects.filter(
+        Q(person=person)
+        | Q(intake__in=intakes)
+        | Q(note__in=notes)
+        | Q(appointment__in=visits)
+        | Q(receipt__appointment__in=visits)
+        | Q(record_request__in=requests)
     ).delete()
     for model in (ChartMark, TreatmentConsent, NoteAmendment):
         model.objects.filter(note__in=notes).delete()

@@ -10,7 +10,7 @@ import time_machine
 
 from bookings.clients.household import ClientDetails
 from bookings.clinical import intake
-from bookings.models import Appointment, BookingHold, Client, HealthIntake, IntakeAccessLog
+from bookings.models import Appointment, AuditEntry, BookingHold, Client, HealthIntake
 from bookings.notifications import delivery
 from bookings.scheduling import booking
 from tests.factories import AppointmentFactory, ClientFactory, HealthIntakeFactory
@@ -246,7 +246,7 @@ def test_the_appointment_list_flags_a_visit_without_naming_the_flags(
         html = client.get("/admin/bookings/appointment/").content.decode()
     assert "2 red flags" in html
     assert "Pregnancy" not in html and "blood thinners" not in html
-    assert not IntakeAccessLog.objects.exists()  # the count alone reveals no record's contents
+    assert not AuditEntry.objects.exists()  # the count alone reveals no record's contents
 
 
 def test_a_visit_without_a_history_says_so_in_the_list(client, taylor, visit):
@@ -261,7 +261,7 @@ def test_the_appointment_page_shows_the_visits_history_and_logs_the_read(client,
     html = client.get(f"/admin/bookings/appointment/{visit.pk}/change/").content.decode()
     assert "Red flags: Pregnancy; Blood clots, or taking blood thinners" in html
     assert "Due in March." in html and "Old neck trouble." in html
-    entry = IntakeAccessLog.objects.get()
+    entry = AuditEntry.objects.get()
     assert entry.intake == visit.person.intakes.get()
     assert (entry.user, entry.username) == (taylor, "taylor")
     assert entry.purpose == "admin: appointment page"
@@ -297,10 +297,10 @@ def test_the_record_and_log_lists_read_no_contents_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(12):
         records = client.get("/admin/bookings/healthintake/").content.decode()
     with django_assert_max_num_queries(12):
-        log = client.get("/admin/bookings/intakeaccesslog/").content.decode()
+        log = client.get("/admin/bookings/auditentry/").content.decode()
     assert "2 red flags" in records and "Pregnancy" not in records
     assert "admin: appointment page" in log
-    assert IntakeAccessLog.objects.count() == 1
+    assert AuditEntry.objects.count() == 1
 
 
 def test_intake_records_cannot_be_added_changed_or_deleted_in_admin(client, taylor, visit):
@@ -318,12 +318,12 @@ def test_intake_records_cannot_be_added_changed_or_deleted_in_admin(client, tayl
 def test_the_access_log_is_read_only_even_for_a_superuser(client, admin_user, visit):
     client.force_login(admin_user)
     client.get(f"/admin/bookings/appointment/{visit.pk}/change/")
-    entry = IntakeAccessLog.objects.get()
+    entry = AuditEntry.objects.get()
     assert (
-        "admin: appointment page" in client.get("/admin/bookings/intakeaccesslog/").content.decode()
+        "admin: appointment page" in client.get("/admin/bookings/auditentry/").content.decode()
     )
-    assert client.get("/admin/bookings/intakeaccesslog/add/").status_code == 403
-    url = f"/admin/bookings/intakeaccesslog/{entry.pk}/"
+    assert client.get("/admin/bookings/auditentry/add/").status_code == 403
+    url = f"/admin/bookings/auditentry/{entry.pk}/"
     assert client.post(f"{url}change/", {"purpose": "forged"}).status_code == 403
     assert client.post(f"{url}delete/").status_code == 403
     entry.refresh_from_db()
@@ -370,7 +370,7 @@ def test_the_daily_agenda_names_a_visits_red_flags_and_logs_the_read(visit, mail
     assert "RED FLAGS: Pregnancy; Blood clots, or taking blood thinners" in message.body
     assert "<strong>Red flags:</strong> Pregnancy; Blood clots" in message.alternatives[0][0]
     assert "Old neck trouble." not in message.body  # only the flags travel by email
-    entry = IntakeAccessLog.objects.get()
+    entry = AuditEntry.objects.get()
     assert (entry.intake, entry.user, entry.purpose) == (
         visit.person.intakes.get(),
         None,
@@ -388,7 +388,7 @@ def test_a_visit_without_red_flags_adds_nothing_to_the_agenda_or_the_log(
     )  # fmt: skip
     assert delivery.deliver_daily_agenda(date(2026, 12, 2))
     assert "RED FLAGS" not in mailoutbox[0].body
-    assert not IntakeAccessLog.objects.exists()
+    assert not AuditEntry.objects.exists()
 
 
 def test_a_search_or_filter_over_health_fields_logs_a_read_of_each_record_it_lists(
@@ -398,10 +398,10 @@ def test_a_search_or_filter_over_health_fields_logs_a_read_of_each_record_it_lis
     HealthIntakeFactory(medications="Ibuprofen")  # someone the filter leaves out
     page = client.get("/admin/bookings/healthintake/", {"medications__icontains": "ibu"})
     assert page.status_code == 200
-    assert IntakeAccessLog.objects.get().intake.medications == "Ibuprofen"
+    assert AuditEntry.objects.get().intake.medications == "Ibuprofen"
     client.get("/admin/bookings/healthintake/", {"contraindication_details__icontains": "March"})
-    entry = IntakeAccessLog.objects.order_by("-pk").first()
+    entry = AuditEntry.objects.order_by("-pk").first()
     assert (entry.intake, entry.user) == (record, taylor)
     assert entry.purpose == "admin: intake list by contraindication_details__icontains"
     client.get("/admin/bookings/healthintake/", {"o": "1", "p": "0"})
-    assert IntakeAccessLog.objects.count() == 2  # sorting and paging read nothing new
+    assert AuditEntry.objects.count() == 2  # sorting and paging read nothing new

@@ -14,13 +14,13 @@ from PIL import Image
 from bookings.backoffice import schedule
 from bookings.clinical import intake, notes, record
 from bookings.clinical.models import (
-    IntakeAccessLog,
     Locked,
     NoteAmendment,
     TreatmentConsent,
     TreatmentNote,
 )
 from bookings.models import Appointment
+from bookings.privacy.models import AuditEntry
 from content.models import PainArea
 from tests.factories import (
     AppointmentFactory,
@@ -353,7 +353,7 @@ def test_every_read_write_and_print_of_a_note_is_logged(visit, taylor, client):
         url, {"assessment": "a", "treatment": "b", "verbal_consent": "on", "action": "save"}
     )
     client.get(reverse("admin:bookings_appointment_record", args=[visit.pk]))
-    entries = IntakeAccessLog.objects.filter(note__isnull=False).order_by("accessed_at", "pk")
+    entries = AuditEntry.objects.filter(note__isnull=False).order_by("accessed_at", "pk")
     assert [(e.action, e.purpose, e.user) for e in entries] == [
         ("read", "treatment note page", taylor),
         ("write", "treatment note: draft saved", taylor),
@@ -438,11 +438,11 @@ def test_the_note_page_costs_the_same_queries_however_many_regions_the_chart_has
 @pytest.mark.postgres
 def test_postgresql_refuses_to_rewrite_the_access_log_or_a_health_history(visit, taylor, client):
     client.get(reverse("admin:bookings_appointment_note", args=[visit.pk]))
-    entry = IntakeAccessLog.objects.first()
+    entry = AuditEntry.objects.first()
     history = visit.person.intakes.get()
     for sql, pk in [
-        ("UPDATE bookings_intakeaccesslog SET username = 'someone else' WHERE id = %s", entry.pk),
-        ("DELETE FROM bookings_intakeaccesslog WHERE id = %s", entry.pk),
+        ("UPDATE bookings_auditentry SET username = 'someone else' WHERE id = %s", entry.pk),
+        ("DELETE FROM bookings_auditentry WHERE id = %s", entry.pk),
         ("UPDATE bookings_healthintake SET medications = '' WHERE id = %s", history.pk),
     ]:
         with (
@@ -451,12 +451,12 @@ def test_postgresql_refuses_to_rewrite_the_access_log_or_a_health_history(visit,
             connection.cursor() as cursor,
         ):
             cursor.execute(sql, [pk])
-    assert IntakeAccessLog.objects.filter(pk=entry.pk, username="taylor").exists()
+    assert AuditEntry.objects.filter(pk=entry.pk, username="taylor").exists()
 
 
 def test_no_role_may_change_or_delete_a_health_record_or_the_log_directly(taylor):
     refused = [
-        "change_intakeaccesslog", "delete_intakeaccesslog", "change_healthintake",
+        "change_auditentry", "delete_auditentry", "change_healthintake",
         "delete_healthintake", "delete_treatmentnote", "change_noteamendment",
     ]  # fmt: skip
     for codename in refused:

@@ -9,8 +9,7 @@ import time_machine
 from django.contrib.auth.models import Group, User
 from playwright.sync_api import expect
 
-from bookings.clinical.models import IntakeAccessLog
-from bookings.privacy.models import RecordRequest
+from bookings.privacy.models import AuditEntry, RecordRequest
 from tests.factories import AppointmentFactory, BookingPolicyFactory, HealthIntakeFactory
 from tests.support import at, pdf_text
 
@@ -80,10 +79,10 @@ def test_request_deadline_package_download_and_log(live_server, page, accessible
 
     request = RecordRequest.objects.get()
     steps = list(
-        IntakeAccessLog.objects.filter(record_request=request)
+        AuditEntry.objects.filter(record_request=request)
         .order_by("accessed_at", "pk")
         .values_list("purpose", flat=True)
     )
     assert steps == ["record package produced", "record package downloaded by the client"]
-    assert IntakeAccessLog.objects.filter(purpose="printed clinical record", user=taylor).exists()
+    assert AuditEntry.objects.filter(purpose="printed clinical record", user=taylor).exists()
     assert html_errors(pages, tmp_path) == []

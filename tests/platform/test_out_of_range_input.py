@@ -58,7 +58,7 @@ def test_the_export_refuses_dates_out_of_range_on_the_form(client):
 
 @pytest.mark.parametrize(
     "changelist",
-    ["appointment", "timeoff", "reminder", "receipt", "healthintake", "intakeaccesslog"],
+    ["appointment", "timeoff", "reminder", "receipt", "healthintake", "auditentry"],
 )
 @pytest.mark.parametrize("year", ["9999", "1", "soon"])
 def test_a_date_drill_down_out_of_range_is_a_bad_request(client, changelist, year):
@@ -70,7 +70,7 @@ def test_a_date_drill_down_out_of_range_is_a_bad_request(client, changelist, yea
         "reminder": "due_at",
         "receipt": "issued_at",
         "healthintake": "submitted_at",
-        "intakeaccesslog": "accessed_at",
+        "auditentry": "accessed_at",
     }[changelist]
 
     response = client.get(url, {f"{field}__year": year, f"{field}__month": "12"})

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Group, User
 from django.utils import timezone
 
-from bookings.models import Appointment, IntakeAccessLog
+from bookings.models import Appointment, AuditEntry
 from tests.factories import AppointmentFactory, ClientFactory, HealthIntakeFactory
 from tests.support import login_in_group
 
@@ -28,7 +28,9 @@ def records():
         contraindications=["pregnancy"],
         emergency_contact_name="Jo",
     )
-    entry = IntakeAccessLog.objects.create(intake=record, username="taylor", purpose="test")
+    entry = AuditEntry.objects.create(
+        intake=record, person=record.person, username="taylor", purpose="test"
+    )
     return {"client": sam, "appointment": appointment, "intake": record, "entry": entry}
 
 
@@ -40,8 +42,8 @@ def private_urls(records) -> list[str]:
         f"/admin/bookings/appointment/{records['appointment'].pk}/change/",
         "/admin/bookings/healthintake/",
         f"/admin/bookings/healthintake/{records['intake'].pk}/change/",
-        "/admin/bookings/intakeaccesslog/",
-        f"/admin/bookings/intakeaccesslog/{records['entry'].pk}/change/",
+        "/admin/bookings/auditentry/",
+        f"/admin/bookings/auditentry/{records['entry'].pk}/change/",
     ]
 
 
@@ -49,7 +51,7 @@ def test_an_editor_is_refused_every_client_appointment_and_health_page(client, r
     login_in_group(client, "eddie", "Editor")
     for url in private_urls(records):
         assert client.get(url).status_code == 403, url
-    assert IntakeAccessLog.objects.count() == 1  # refused before anything was read
+    assert AuditEntry.objects.count() == 1  # refused before anything was read
 
 
 def test_the_admin_index_shows_an_editor_no_bookings_app_and_no_client(client, records):
@@ -72,12 +74,12 @@ def test_the_therapist_reads_health_records_and_the_log_and_each_read_is_logged(
     login_in_group(client, "taylor", "Therapist")
     for url in private_urls(records):
         assert client.get(url).status_code == 200, url
-    purposes = IntakeAccessLog.objects.exclude(purpose="test").values_list("purpose", flat=True)
+    purposes = AuditEntry.objects.exclude(purpose="test").values_list("purpose", flat=True)
     assert sorted(purposes) == ["admin: appointment page", "admin: health intake record"]
 
 
 def test_only_the_therapist_group_holds_health_permissions():
-    health = {"view_healthintake", "view_intakeaccesslog"}
+    health = {"view_healthintake", "view_auditentry"}
     therapist = set(
         Group.objects.get(name="Therapist").permissions.values_list("codename", flat=True)
     )

@@ -6,9 +6,8 @@ from datetime import date
 import pytest
 from django.urls import reverse
 
-from bookings.clinical.models import IntakeAccessLog
 from bookings.notifications import delivery
-from bookings.privacy.models import LockBoxInstruction
+from bookings.privacy.models import AuditEntry, LockBoxInstruction
 from tests.factories import AppointmentFactory, ClientFactory, HealthIntakeFactory
 from tests.support import at, login_in_group, sign_in
 
@@ -47,11 +46,11 @@ def test_a_locked_item_is_absent_from_the_agenda_and_shown_with_its_read_logged_
     agenda = mailoutbox[-1]
     assert "Pregnancy" not in agenda.body and "Pregnancy" not in agenda.alternatives[0][0]
     assert "information withheld at the client's request" in agenda.body
-    assert not IntakeAccessLog.objects.exists()  # nothing was disclosed by the email
+    assert not AuditEntry.objects.exists()  # nothing was disclosed by the email
     taylor = login_in_group(client, "taylor", "Therapist")
     page = client.get(reverse("admin:bookings_appointment_change", args=[visit.pk]))
     assert "Red flags: Pregnancy" in page.content.decode()
-    entry = IntakeAccessLog.objects.get()
+    entry = AuditEntry.objects.get()
     assert (entry.user, entry.purpose) == (taylor, "admin: appointment page")
 
 

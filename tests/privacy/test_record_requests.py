@@ -9,9 +9,8 @@ from django.core import mail
 from django.urls import reverse
 
 from bookings.clinical import notes
-from bookings.clinical.models import IntakeAccessLog
 from bookings.privacy import requests
-from bookings.privacy.models import RecordRequest
+from bookings.privacy.models import AuditEntry, RecordRequest
 from tests.factories import (
     AppointmentFactory,
     BookingPolicyFactory,
@@ -107,7 +106,9 @@ def test_the_answer_is_the_record_package_downloaded_from_the_account_and_logged
     sign_in(stranger, ClientFactory(email="other@example.com"))
     assert stranger.get(f"/account/records/{request.pk}.pdf").status_code == 404
     purposes = list(
-        IntakeAccessLog.objects.filter(record_request=request).values_list("purpose", flat=True)
+        AuditEntry.objects.filter(record_request=request)
+        .order_by("pk")
+        .values_list("purpose", flat=True)
     )
     assert purposes == ["record package produced", "record package downloaded by the client"]
 

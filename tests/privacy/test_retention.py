@@ -12,10 +12,10 @@ from bookings.billing.receipts import complete_and_issue_receipt
 from bookings.clinical import intake, notes
 from bookings.models import (
     Appointment,
+    AuditEntry,
     Client,
     DestroyedRecord,
     HealthIntake,
-    IntakeAccessLog,
     Person,
     TreatmentNote,
 )
@@ -96,7 +96,7 @@ def test_destroying_deletes_every_record_and_leaves_a_tombstone_without_health_d
     assert not TreatmentNote.objects.exists()
     assert list(Appointment.objects.all()) == [other]
     assert not Client.objects.filter(pk=visit.client_id).exists()
-    assert not IntakeAccessLog.objects.filter(username="taylor").exists()
+    assert not AuditEntry.objects.filter(username="taylor").exists()
     assert tombstone.person_ref == f"person {visit.person_id}"
     assert tombstone.kept_until == date(2030, 5, 12)
     assert (
