@@ -4,6 +4,8 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.html import format_html
 
 from bookings.billing.admin import ReceiptInline
 from bookings.billing.models import Receipt
@@ -12,6 +14,7 @@ from bookings.clients.models import Client
 from bookings.clinical import views as clinical_views
 from bookings.clinical.admin import AppointmentHealthMixin, ClientRecordsMixin
 from bookings.notifications.admin import ReminderInline
+from bookings.privacy import audit
 from bookings.scheduling import booking, outcomes
 from bookings.scheduling.models import Appointment
 from stillwaters.admin_base import DateHierarchyGuardMixin, ReadOnlyAdminMixin
@@ -87,6 +90,7 @@ class AppointmentAdmin(DateHierarchyGuardMixin, AppointmentHealthMixin, admin.Mo
         "city",
         "postal_code",
         "access_notes",
+        "audit_log",
     ]
     actions = ["confirm", "cancel", "mark_completed", "mark_no_show"]
     inlines = [ReminderInline, ReceiptInline]
@@ -101,6 +105,29 @@ class AppointmentAdmin(DateHierarchyGuardMixin, AppointmentHealthMixin, admin.Mo
 
     def get_urls(self):
         return views.appointment_urls(self) + clinical_views.note_urls(self) + super().get_urls()
+
+    @admin.display(description="audit log")
+    def audit_log(self, obj: Appointment) -> str:
+        url = reverse("admin:bookings_auditentry_changelist")
+        return format_html(
+            '<a href="{}?appointment__id__exact={}">Who has seen this visit</a>', url, obj.pk
+        )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            audit.record(
+                audit.Action.READ, "admin: appointment page", user=request.user,
+                appointment=obj, fields=audit.VISIT_NOTES,
+            )  # fmt: skip
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        if change and form.changed_data:
+            audit.record(
+                audit.Action.WRITE, "admin: appointment page", user=request.user,
+                appointment=obj, fields=", ".join(form.changed_data),
+            )  # fmt: skip
 
     @admin.action(
         description="Confirm selected requests (emails the client)", permissions=["change"]

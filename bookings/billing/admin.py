@@ -16,6 +16,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html
 
+from bookings.privacy import audit
 from stillwaters.admin_base import DateHierarchyGuardMixin, ReadOnlyAdminMixin
 
 from . import documents, pdf, receipts
@@ -28,6 +29,10 @@ def _documents(receipt: Receipt) -> str:
         reverse("admin:bookings_receipt_print", args=[receipt.pk]),
         reverse("admin:bookings_receipt_pdf", args=[receipt.pk]),
     )
+
+
+def _log(receipt: Receipt, request, action: str, purpose: str) -> None:
+    audit.record(action, purpose, user=request.user, receipt=receipt, fields=audit.RECEIPT)
 
 
 def _standing(receipt: Receipt) -> str:
@@ -145,6 +150,11 @@ class ReceiptAdmin(DateHierarchyGuardMixin, ReadOnlyAdminMixin, admin.ModelAdmin
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("replaced_by", "replaces")
 
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            _log(obj, request, audit.Action.READ, "admin: receipt page")
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
     @admin.display(boolean=True, description="void")
     def void(self, obj: Receipt) -> bool:
         return obj.is_void
@@ -184,6 +194,7 @@ class ReceiptAdmin(DateHierarchyGuardMixin, ReadOnlyAdminMixin, admin.ModelAdmin
 
     def print_view(self, request, receipt_id: int):
         receipt = self._viewable(request, receipt_id)
+        _log(receipt, request, audit.Action.PRINT, "admin: printable receipt")
         context = documents.receipt_context(receipt)
         context["pdf_url"] = reverse("admin:bookings_receipt_pdf", args=[receipt.pk])
         context["admin_url"] = reverse("admin:bookings_receipt_change", args=[receipt.pk])
@@ -191,6 +202,7 @@ class ReceiptAdmin(DateHierarchyGuardMixin, ReadOnlyAdminMixin, admin.ModelAdmin
 
     def pdf_view(self, request, receipt_id: int):
         receipt = self._viewable(request, receipt_id)
+        _log(receipt, request, audit.Action.PRINT, "admin: receipt PDF")
         response = HttpResponse(pdf.receipt_pdf(receipt), content_type="application/pdf")
         response["Content-Disposition"] = f'attachment; filename="{pdf.receipt_filename(receipt)}"'
         return response

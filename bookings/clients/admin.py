@@ -5,6 +5,8 @@ until the email is confirmed nobody knows whose answers those are.
 """
 
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 
 from bookings.scheduling.models import BookingHold
 from stillwaters.admin_base import DateHierarchyGuardMixin, ReadOnlyAdminMixin
@@ -14,9 +16,21 @@ from .models import Person
 
 class PersonInline(admin.TabularInline):
     model = Person
-    fields = ["name", "date_of_birth", "relation"]
+    fields = ["name", "date_of_birth", "relation", "privacy"]
+    readonly_fields = ["privacy"]
     extra = 0
     verbose_name_plural = "people in this household"
+
+    @admin.display(description="privacy")
+    def privacy(self, obj: Person) -> str:
+        if obj.pk is None:
+            return ""
+        return format_html(
+            '<a href="{}?person__id__exact={}">Audit log</a> · '
+            '<a href="{}">Copy for someone else</a>',
+            reverse("admin:bookings_auditentry_changelist"), obj.pk,
+            reverse("admin:bookings_person_disclose", args=[obj.pk]),
+        )  # fmt: skip
 
     def has_delete_permission(self, request, obj=None):
         return False  # a person's visits and health records stay theirs

@@ -19,7 +19,7 @@ from bookings.clinical import intake
 from bookings.clinical.models import HealthIntake
 from bookings.forms import IntakeForm
 from bookings.notifications.tasks import send_sign_in_email
-from bookings.privacy import corrections, lockbox
+from bookings.privacy import audit, corrections, lockbox
 from bookings.privacy import requests as record_requests
 from bookings.privacy.models import CorrectionRequest, LockBoxInstruction, RecordRequest
 from bookings.scheduling import booking, tokens
@@ -277,6 +277,10 @@ def receipt_pdf(request, account: Client, receipt_id: int):
     )
     if receipt is None or receipt.is_void:
         raise Http404("No such receipt in your account.")
+    audit.record(
+        audit.Action.READ, "receipt downloaded by the client", by=f"{account.name} (client)",
+        receipt=receipt, fields=audit.RECEIPT,
+    )  # fmt: skip
     response = HttpResponse(pdf.receipt_pdf(receipt), content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{pdf.receipt_filename(receipt)}"'
     return response

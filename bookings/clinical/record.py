@@ -1,8 +1,9 @@
 """The clinical record as printed: for one visit or for every person in an account, the health
 histories, treatment notes with their chart marks, consents with their signatures, refusals,
 amendments and receipts. The HTML page and the PDF read the same `ClinicalRecord`; building
-one logs a print of every note and history it holds. The privacy issue's record package (a
-client's request for a copy) reuses it.
+one logs a print of every note and history it holds. The record package (a client's request
+for a copy) reuses it whole; a copy for someone else (privacy/disclosures.py) leaves out what the
+client's lock-box withholds, saying so where it would have been.
 """
 
 from dataclasses import dataclass, field
@@ -18,6 +19,7 @@ from bookings.billing import pdf as billing_pdf
 from bookings.billing.documents import money
 from bookings.clients.models import Client, Person
 from bookings.privacy import audit
+from bookings.privacy.lockbox import WITHHELD
 from bookings.scheduling.models import Appointment
 from stillwaters.clock import local
 
@@ -41,6 +43,8 @@ class PersonRecord:
     # Decided correction requests, with any statement of disagreement: they print with the
     # record ever after.
     corrections: list = field(default_factory=list)
+    # The lock-box items left out of this copy (privacy/models.py LockBoxInstruction.Item).
+    withheld: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -59,11 +63,17 @@ def for_visits(appointments: list[Appointment], user) -> ClinicalRecord:
     return record
 
 
-def for_person(person: Person, user) -> ClinicalRecord:
+def for_person(
+    person: Person,
+    user,
+    *,
+    withheld: frozenset[str] = frozenset(),
+    purpose: str = "printed clinical record",
+) -> ClinicalRecord:
     visits = list(person.appointments.order_by("starts_at"))
-    return ClinicalRecord(
-        title=f"Clinical record of {person.name}", people=[_person(person, visits, user)]
-    )
+    printed = _person(person, visits, user, purpose=purpose)
+    printed.withheld = withheld
+    return ClinicalRecord(title=f"Clinical record of {person.name}", people=[printed])
 
 
 def for_account(account: Client, user) -> ClinicalRecord:
@@ -74,16 +84,16 @@ def for_account(account: Client, user) -> ClinicalRecord:
     return ClinicalRecord(title=f"Clinical record of the {account.name} household", people=people)
 
 
-def _person(person: Person, appointments: list[Appointment], user) -> PersonRecord:
+def _person(
+    person: Person, appointments: list[Appointment], user, *, purpose="printed clinical record"
+) -> PersonRecord:
     latest = max((a.starts_at for a in appointments), default=None)
     intakes = person.intakes.order_by("submitted_at")
     if latest is not None and len(appointments) == 1:
         intakes = intakes.filter(submitted_at__lte=latest)
     intakes = list(intakes)
     for history in intakes:
-        intake.record_intake_read(
-            history, user, "printed clinical record", action=audit.Action.PRINT
-        )
+        intake.record_intake_read(history, user, purpose, action=audit.Action.PRINT)
     visits = []
     for appointment in appointments:
         note = (
@@ -92,7 +102,7 @@ def _person(person: Person, appointments: list[Appointment], user) -> PersonReco
             .first()
         )
         if note is not None:
-            notes.log_note(note, user, audit.Action.PRINT, "printed clinical record")
+            notes.log_note(note, user, audit.Action.PRINT, purpose)
         visits.append(
             VisitRecord(
                 appointment=appointment,
@@ -126,9 +136,9 @@ def pdf(record: ClinicalRecord, *, access_log: list | None = None) -> bytes:
     for entry in record.people:
         story.append(Paragraph(_text(_person_heading(entry.person)), styles["label"]))
         for history in entry.intakes:
-            story += _intake_story(history, styles)
+            story += _intake_story(history, styles, entry.withheld)
         for visit in entry.visits:
-            story += _visit_story(visit, styles)
+            story += _visit_story(visit, styles, entry.withheld)
         for correction in entry.corrections:
             story += _correction_story(correction, styles)
         story.append(Spacer(1, 12))
@@ -151,22 +161,26 @@ def _person_heading(person: Person) -> str:
     return f"{person.name}{born}"
 
 
-def _intake_story(history: HealthIntake, styles) -> list:
+def _intake_story(history: HealthIntake, styles, withheld: frozenset[str]) -> list:
     when = dateformat.format(local(history.submitted_at), "F j, Y")
+
+    def shown(item: str, value: str) -> str:
+        return WITHHELD if item in withheld else escape(value or "none given")
+
     lines = [
         f"<b>Health history of {when}</b> ({escape(history.get_source_display().lower())})",
-        f"Red flags: {escape('; '.join(history.red_flags) or 'none ticked')}",
+        f"Red flags: {shown('contraindications', '; '.join(history.red_flags) or 'none ticked')}",
         f"To treat: {escape(history.areas_of_concern)}",
-        f"Conditions: {escape(history.health_conditions or 'none given')}; "
-        f"medications: {escape(history.medications or 'none given')}; "
-        f"allergies: {escape(history.allergies or 'none given')}",
+        f"Conditions: {shown('health_conditions', history.health_conditions)}; "
+        f"medications: {shown('medications', history.medications)}; "
+        f"allergies: {shown('allergies', history.allergies)}",
         f"Emergency contact: {escape(history.emergency_contact_name)}, "
         f"{escape(history.emergency_contact_phone)}",
     ]
     return [Paragraph(line, styles["body"]) for line in lines] + [Spacer(1, 6)]
 
 
-def _visit_story(visit: VisitRecord, styles) -> list:
+def _visit_story(visit: VisitRecord, styles, withheld: frozenset[str]) -> list:
     appointment = visit.appointment
     when = dateformat.format(local(appointment.starts_at), r"F j, Y \a\t g:i a")
     story = [
@@ -186,6 +200,9 @@ def _visit_story(visit: VisitRecord, styles) -> list:
     note = visit.note
     if note is None:
         story.append(Paragraph("No treatment note.", styles["body"]))
+        return story
+    if "treatment_notes" in withheld:
+        story.append(Paragraph(f"Treatment note: {WITHHELD}", styles["body"]))
         return story
     for label, value in (
         ("Client reports", note.subjective),

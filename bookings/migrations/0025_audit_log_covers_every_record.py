@@ -27,7 +27,13 @@ def name_whose_information(apps, schema_editor):
 
 
 def rename_permissions(apps, schema_editor):
-    """Staff granted a permission on the access log keep it on the audit log."""
+    """Staff granted a permission on the access log keep it on the audit log. `migrate` renames
+    the content type itself; a migration run any other way gets it renamed here."""
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    if not ContentType.objects.filter(app_label="bookings", model="auditentry").exists():
+        ContentType.objects.filter(app_label="bookings", model="intakeaccesslog").update(
+            model="auditentry"
+        )
     Permission = apps.get_model("auth", "Permission")
     for action in ("add", "change", "delete", "view"):
         Permission.objects.filter(
@@ -42,6 +48,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("bookings", "0024_lock_box"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        ("contenttypes", "0002_remove_content_type_name"),
     ]
 
     operations = [

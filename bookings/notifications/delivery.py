@@ -20,6 +20,7 @@ from django.core.cache import cache
 from bookings.billing.models import Receipt
 from bookings.clients.models import EmailLink
 from bookings.clinical.intake import record_intake_read
+from bookings.privacy import audit
 from bookings.privacy.models import RecordRequest
 from bookings.scheduling.models import Appointment, BookingHold, BookingPolicy
 from stillwaters import clock
@@ -78,9 +79,17 @@ def deliver_appointment_email(
     ):
         key = f"bookings:email-sent:{once_key}:{recipient}" if once_key else None
         try:
-            send_once(key, lambda build=build: build(appointment, kind, policy=policy).send())
+            sent = send_once(
+                key, lambda build=build: build(appointment, kind, policy=policy).send()
+            )
         except OSError as error:  # smtplib.SMTPException is an OSError
             failure = failure or error
+            continue
+        if sent and recipient == "therapist":
+            audit.record(
+                audit.Action.EMAIL, f"{kind} email to the therapist", appointment=appointment,
+                fields="address, access and parking notes",
+            )  # fmt: skip
     if failure is not None:
         raise failure
 
@@ -96,7 +105,13 @@ def deliver_receipt_email(receipt_id: int, *, once_key: str | None = None) -> bo
     if receipt.is_void:
         return False
     key = f"bookings:receipt-sent:{once_key}" if once_key else None
-    return send_once(key, lambda: messages.receipt_email(receipt).send())
+    sent = send_once(key, lambda: messages.receipt_email(receipt).send())
+    if sent:
+        audit.record(
+            audit.Action.EMAIL, "receipt emailed to the client", receipt=receipt,
+            fields=audit.RECEIPT,
+        )  # fmt: skip
+    return sent
 
 
 def deliver_daily_agenda(day: date | None = None, *, resend: bool = False) -> bool:
@@ -112,10 +127,16 @@ def deliver_daily_agenda(day: date | None = None, *, resend: bool = False) -> bo
     if not send_once(key, lambda: messages.daily_agenda_email(agenda).send()):
         logger.info("Agenda for %s already sent", day)
         return False
+    purpose = "daily agenda email"
     for visit in agenda.visits:
+        audit.record(
+            audit.Action.EMAIL, purpose, appointment=visit.appointment, fields=audit.VISIT_NOTES
+        )
         shown = not visit.red_flags_withheld
         if shown and visit.health_intake is not None and visit.health_intake.red_flags:
-            record_intake_read(visit.health_intake, None, "daily agenda email")
+            record_intake_read(
+                visit.health_intake, None, purpose, action=audit.Action.EMAIL, fields="red flags"
+            )
     logger.info("Agenda for %s sent (%s visits)", day, len(agenda.visits))
     return True
 

@@ -15,7 +15,7 @@ from bookings.clients.models import Person
 from stillwaters import clock
 from stillwaters.admin_base import DateHierarchyGuardMixin, ReadOnlyAdminMixin
 
-from . import breaches, corrections, requests, retention
+from . import breaches, corrections, disclosures, lockbox, requests, retention
 from .models import (
     LONGEST_EXTENSION,
     AuditEntry,
@@ -27,6 +27,7 @@ from .models import (
 )
 
 ANSWER_PERMISSION = "bookings.change_recordrequest"
+DISCLOSE_PERMISSION = "bookings.view_healthintake"
 
 # Where each kind of record an entry names is shown to Taylor.
 _RECORD_PAGES = (
@@ -58,6 +59,42 @@ class AuditEntryAdmin(DateHierarchyGuardMixin, ReadOnlyAdminMixin, admin.ModelAd
     date_hierarchy = "accessed_at"
     list_select_related = ["person", "note"]
 
+    def get_urls(self):
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "disclose/<int:person_id>/",
+                wrap(self.disclose_view),
+                name="bookings_person_disclose",
+            ),
+            *super().get_urls(),
+        ]
+
+    def disclose_view(self, request, person_id: int):
+        """A copy of a person's record for someone else, lock-box items withheld; logged."""
+        if not request.user.has_perm(DISCLOSE_PERMISSION):
+            raise PermissionDenied
+        person = get_object_or_404(Person.objects.select_related("account"), pk=person_id)
+        form = DisclosureForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            copy = disclosures.copy_for(person, user=request.user, **form.cleaned_data)
+            response = HttpResponse(copy.pdf, content_type="application/pdf")
+            response["Content-Disposition"] = (
+                f'attachment; filename="stillwaters-record-{person.pk}-copy.pdf"'
+            )
+            response["Cache-Control"] = "no-store"
+            return response
+        locked = lockbox.locked_items([person.pk]).get(person.pk, set())
+        return TemplateResponse(
+            request,
+            "admin/bookings/auditentry/disclose.html",
+            {**self.admin_site.each_context(request), "opts": self.opts,
+             "title": f"A copy of {person.name}'s record for someone else", "person": person,
+             "form": form, "withheld": [label for value, label in
+                                        LockBoxInstruction.Item.choices if value in locked],
+             "log_url": audit_log_url(person=person)},
+        )  # fmt: skip
+
     @admin.display(description="whose", ordering="person__name")
     def whose(self, obj: AuditEntry) -> str:
         if obj.person_id is None:
@@ -74,6 +111,23 @@ class AuditEntryAdmin(DateHierarchyGuardMixin, ReadOnlyAdminMixin, admin.ModelAd
                 url = reverse(page, args=[page_id(obj)])
                 return format_html('<a href="{}">{}</a>', url, obj.record_name)
         return obj.record_name
+
+
+class DisclosureForm(forms.Form):
+    recipient = forms.CharField(
+        label="Who receives the copy",
+        max_length=200,
+        help_text="Name and role, e.g. Dr. Amira Lee, family physician.",
+    )
+    authority = forms.ChoiceField(
+        label="On what authority",
+        choices=[
+            ("the client's written consent", "The client's written consent, kept on file"),
+            ("required by law", "Required by law: a summons, a court order, the College"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Say on what authority the copy is given."},
+    )
 
 
 class ExtensionForm(forms.Form):

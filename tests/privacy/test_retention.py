@@ -19,7 +19,7 @@ from bookings.models import (
     Person,
     TreatmentNote,
 )
-from bookings.privacy import retention
+from bookings.privacy import audit, retention
 from tests.factories import (
     AppointmentFactory,
     BookingPolicyFactory,
@@ -85,8 +85,10 @@ def test_destroying_deletes_every_record_and_leaves_a_tombstone_without_health_d
     )  # fmt: skip
     note = notes.finalise(note, user=taylor)
     notes.amend(note, text="Later.", reason="Added", user=taylor)
-    complete_and_issue_receipt(Appointment.objects.get(pk=visit.pk), "debit")
+    receipt = complete_and_issue_receipt(Appointment.objects.get(pk=visit.pk), "debit")
     intake.record_intake_read(visit.person.intakes.get(), taylor, "test read")
+    audit.record(audit.Action.READ, "test read", user=taylor, appointment=visit)
+    audit.record(audit.Action.PRINT, "test print", user=taylor, receipt=receipt)
     other = AppointmentFactory(starts_at=at(LAST_VISIT, 14), area=visit.area, option=visit.option)
 
     time_machine.move_to(at(date(2031, 1, 1), 9), tick=False)
@@ -97,6 +99,7 @@ def test_destroying_deletes_every_record_and_leaves_a_tombstone_without_health_d
     assert list(Appointment.objects.all()) == [other]
     assert not Client.objects.filter(pk=visit.client_id).exists()
     assert not AuditEntry.objects.filter(username="taylor").exists()
+    assert not AuditEntry.objects.filter(person_id=visit.person_id).exists()
     assert tombstone.person_ref == f"person {visit.person_id}"
     assert tombstone.kept_until == date(2030, 5, 12)
     assert (
