@@ -171,9 +171,9 @@ def _intake_story(history: HealthIntake, styles, withheld: frozenset[str]) -> li
         f"<b>Health history of {when}</b> ({escape(history.get_source_display().lower())})",
         f"Red flags: {shown('contraindications', '; '.join(history.red_flags) or 'none ticked')}",
         f"To treat: {escape(history.areas_of_concern)}",
-        f"Conditions: {shown('health_conditions', history.health_conditions)}; "
-        f"medications: {shown('medications', history.medications)}; "
-        f"allergies: {shown('allergies', history.allergies)}",
+        f"Conditions: {shown('health_conditions', history.health_conditions)}",
+        f"Medications: {shown('medications', history.medications)}",
+        f"Allergies: {shown('allergies', history.allergies)}",
         f"Emergency contact: {escape(history.emergency_contact_name)}, "
         f"{escape(history.emergency_contact_phone)}",
     ]

@@ -91,7 +91,7 @@ class Migration(migrations.Migration):
         migrations.RunPython(name_whose_information, migrations.RunPython.noop),
         migrations.AlterModelOptions(
             name='auditentry',
-            options={'ordering': ['-accessed_at', '-pk'], 'verbose_name': 'audit log entry', 'verbose_name_plural': 'audit log'},
+            options={'ordering': ['-accessed_at', '-pk'], 'verbose_name': 'audit log entry', 'verbose_name_plural': 'audit log entries'},
         ),
         migrations.AlterField(
             model_name='auditentry',

@@ -10,9 +10,11 @@ entry naming the recipient, the authority and the parts withheld.
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.utils import dateformat
 
 from bookings.clients.models import Person
 from bookings.clinical import record
+from stillwaters import clock
 
 from . import audit, lockbox
 from .models import LockBoxInstruction
@@ -32,6 +34,7 @@ def copy_for(person: Person, *, recipient: str, authority: str, user) -> Copy:
     purpose = f"copy for {recipient}"[:100]
     with transaction.atomic():
         printed = record.for_person(person, user, withheld=withheld, purpose=purpose)
+        printed.title += f": copy for {recipient}, {dateformat.format(clock.today(), 'F j, Y')}"
         audit.record(
             audit.Action.DISCLOSE,
             f"copy of the record: {authority}",

@@ -288,7 +288,7 @@ class AuditEntry(models.Model):
     class Meta:
         ordering = ["-accessed_at", "-pk"]
         verbose_name = "audit log entry"
-        verbose_name_plural = "audit log"
+        verbose_name_plural = "audit log entries"
         triggers = [
             pgtrigger.Protect(
                 name="audit_log_is_append_only", operation=pgtrigger.Update | pgtrigger.Delete

@@ -150,6 +150,7 @@ def test_a_copy_for_someone_else_withholds_the_lock_box_and_logs_the_disclosure(
     text = pdf_text(response.content)
     assert "Metformin" not in text and WITHHELD in text
     assert "Latex" in text  # only what the lock-box names is left out
+    assert "copy for Dr. Amira Lee, March 6, 2030" in " ".join(text.split())
     disclosed = AuditEntry.objects.get(action="disclose")
     assert (disclosed.person, disclosed.disclosed_to, disclosed.user) == (
         visit.person, "Dr. Amira Lee", taylor,
