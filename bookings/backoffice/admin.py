@@ -12,7 +12,11 @@ from bookings.billing.models import Receipt
 from bookings.clients.admin import PersonInline
 from bookings.clients.models import Client
 from bookings.clinical import views as clinical_views
-from bookings.clinical.admin import AppointmentHealthMixin, ClientRecordsMixin
+from bookings.clinical.admin import (
+    AppointmentHealthMixin,
+    ClientRecordsMixin,
+    NarrowedListIsLogged,
+)
 from bookings.notifications.admin import ReminderInline
 from bookings.privacy import audit
 from bookings.scheduling import booking, outcomes
@@ -42,7 +46,9 @@ class ClientAdmin(ClientRecordsMixin, admin.ModelAdmin):
 
 
 @admin.register(Appointment)
-class AppointmentAdmin(DateHierarchyGuardMixin, AppointmentHealthMixin, admin.ModelAdmin):
+class AppointmentAdmin(
+    NarrowedListIsLogged, DateHierarchyGuardMixin, AppointmentHealthMixin, admin.ModelAdmin
+):
     list_display = [
         "starts_at",
         "contact_name",
@@ -105,6 +111,21 @@ class AppointmentAdmin(DateHierarchyGuardMixin, AppointmentHealthMixin, admin.Mo
 
     def get_urls(self):
         return views.appointment_urls(self) + clinical_views.note_urls(self) + super().get_urls()
+
+    # A filter such as ?notes__icontains=pregnant finds visits by what the client wrote.
+    health_fields = ("notes", "access_notes")
+
+    def log_listed(self, request, records, purpose: str) -> None:
+        audit.record_many(
+            audit.entry(
+                audit.Action.READ,
+                f"admin: visit list by {purpose}",
+                user=request.user,
+                appointment=visit,
+                fields=audit.VISIT_NOTES,
+            )  # fmt: skip
+            for visit in records
+        )
 
     @admin.display(description="audit log")
     def audit_log(self, obj: Appointment) -> str:

@@ -17,11 +17,12 @@ from django.urls import reverse
 from django.utils import dateformat
 from django.utils.html import format_html
 
+from bookings.privacy import audit
 from bookings.privacy.models import AuditEntry
 from stillwaters import clock
 from stillwaters.admin_base import DateHierarchyGuardMixin, ReadOnlyAdminMixin
 
-from . import intake
+from . import intake, notes
 from .models import (
     EquipmentServiceRecord,
     HealthIntake,
@@ -30,6 +31,28 @@ from .models import (
 )
 
 VIEW_INTAKE = "bookings.view_healthintake"
+
+
+class NarrowedListIsLogged:
+    """For the admin lists of health records. Paging and sorting only rearrange a list; anything
+    else narrows it by what the records say (a search, or a filter such as
+    ?medications__icontains=warfarin), which reveals whose record matches: a read of each record
+    listed, logged by `log_listed`. `health_fields` limits that to lookups on those fields."""
+
+    health_fields: tuple[str, ...] | None = None  # None: every narrowing counts
+    _NAVIGATION = {"p", "o", "_changelist_filters", "e"}
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        narrowed = sorted(
+            key
+            for key in set(request.GET) - self._NAVIGATION
+            if self.health_fields is None or key.split("__")[0] in self.health_fields
+        )
+        changelist = getattr(response, "context_data", {}).get("cl") if narrowed else None
+        if changelist is not None:
+            self.log_listed(request, changelist.result_list, ", ".join(narrowed))
+        return response
 
 
 class AccessLogInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -41,7 +64,9 @@ class AccessLogInline(ReadOnlyAdminMixin, admin.TabularInline):
 
 
 @admin.register(HealthIntake)
-class HealthIntakeAdmin(DateHierarchyGuardMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class HealthIntakeAdmin(
+    NarrowedListIsLogged, DateHierarchyGuardMixin, ReadOnlyAdminMixin, admin.ModelAdmin
+):
     list_display = ["submitted_at", "person", "source", "red_flag_count"]
     list_filter = ["source"]
     search_fields = ["person__name", "person__account__email"]
@@ -81,20 +106,9 @@ class HealthIntakeAdmin(DateHierarchyGuardMixin, ReadOnlyAdminMixin, admin.Model
             intake.record_intake_read(obj, request.user, "admin: health intake record")
         return super().render_change_form(request, context, add, change, form_url, obj)
 
-    # Paging and sorting only rearrange the list; anything else narrows it by what the records
-    # say (a search, or a filter such as ?medications__icontains=warfarin), which reveals whose
-    # history matches: a read of each record listed.
-    _NAVIGATION = {"p", "o", "_changelist_filters", "e"}
-
-    def changelist_view(self, request, extra_context=None):
-        response = super().changelist_view(request, extra_context)
-        narrowed = sorted(set(request.GET) - self._NAVIGATION)
-        changelist = getattr(response, "context_data", {}).get("cl") if narrowed else None
-        if changelist is not None:
-            purpose = f"admin: intake list by {', '.join(narrowed)}"
-            for record in changelist.result_list:
-                intake.record_intake_read(record, request.user, purpose)
-        return response
+    def log_listed(self, request, records, purpose: str) -> None:
+        for record in records:
+            intake.record_intake_read(record, request.user, f"admin: intake list by {purpose}")
 
 
 class AppointmentHealthMixin:
@@ -249,8 +263,19 @@ class SensitiveAreaClassificationAdmin(admin.ModelAdmin):
 
 
 @admin.register(TreatmentNote)
-class TreatmentNoteAdmin(DateHierarchyGuardMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+class TreatmentNoteAdmin(
+    NarrowedListIsLogged, DateHierarchyGuardMixin, ReadOnlyAdminMixin, admin.ModelAdmin
+):
     """The notes, listed; each opens on its own page, where drafts are written and finalised."""
+
+    health_fields = (
+        "subjective", "assessment", "treatment", "pressure", "plan", "referrals", "marks",
+        "consents", "amendments",
+    )  # fmt: skip
+
+    def log_listed(self, request, records, purpose: str) -> None:
+        for note in records:
+            notes.log_note(note, request.user, audit.Action.READ, f"admin: note list by {purpose}")
 
     list_display = ["visit", "person", "status", "finalised_at"]
     list_filter = ["status"]

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 
 from bookings.billing.receipts import complete_and_issue_receipt
+from bookings.clinical import notes
 from bookings.notifications import delivery
 from bookings.privacy import audit, requests
 from bookings.privacy.lockbox import WITHHELD
@@ -170,3 +171,29 @@ def test_the_clients_own_package_is_whole_despite_the_lock_box(visit, taylor):
 def test_an_entry_names_whose_information_it_is(visit):
     with pytest.raises(ValueError, match="whose information"):
         audit.record(audit.Action.READ, "nowhere")
+
+
+def test_a_visit_list_filtered_by_what_the_client_wrote_logs_each_visit_listed(
+    visit, client, taylor
+):
+    Appointment.objects.filter(pk=visit.pk).update(notes="Pregnant, 20 weeks.")
+    changelist = reverse("admin:bookings_appointment_changelist")
+    client.get(changelist, {"status__exact": "confirmed"})
+    assert not AuditEntry.objects.exists()  # a status filter says nothing of the notes
+    client.get(changelist, {"notes__icontains": "pregnant"})
+    entry = AuditEntry.objects.get()
+    assert (entry.appointment, entry.purpose) == (visit, "admin: visit list by notes__icontains")
+
+
+def test_a_note_list_searched_by_its_contents_logs_each_note_listed(visit, client, taylor):
+    note = notes.note_for(visit)
+    notes.save_draft(
+        note, fields={"assessment": "Tight QL."}, verbal_consent=False, marks={}, user=taylor
+    )
+    notes_list = reverse("admin:bookings_treatmentnote_changelist")
+    client.get(notes_list, {"status__exact": "draft"})
+    client.get(notes_list, {"assessment__icontains": "ql"})
+    listed = AuditEntry.objects.filter(purpose__startswith="admin: note list")
+    assert [(e.note, e.action, e.purpose) for e in listed] == [
+        (note, "read", "admin: note list by assessment__icontains")
+    ]
