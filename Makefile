@@ -21,6 +21,8 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --silent --no-audit --no-fund
 	touch $@
 
+# Debug mode is off unless asked for; the local site asks for it, on 127.0.0.1 only.
+run: export DEBUG = 1
 run: $(VENV)/.runtime
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_starter_content

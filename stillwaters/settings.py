@@ -1,11 +1,13 @@
 """Stillwaters settings, read from environment variables.
 
-With nothing set the site runs for local development: SQLite in a file beside the code, email
-printed to the console and Celery tasks run in-process, so no server is needed. Production sets
-DEBUG=0 and the variables documented in README.md.
+Debug mode is off unless DEBUG=1 says otherwise (`make run` and the test suite say so). With
+DEBUG=1 and nothing else set the site runs for local development: SQLite in a file beside the
+code, email printed to the console and Celery tasks run in-process, so no server is needed.
+Production sets the variables documented in README.md.
 """
 
 import os
+import sys
 from pathlib import Path
 
 import dj_database_url
@@ -40,7 +42,27 @@ def envlist(name: str, default: str) -> list[str]:
     return [item.strip() for item in env(name, default).split(",") if item.strip()]
 
 
-DEBUG = envbool("DEBUG", "1")
+DEBUG = envbool("DEBUG", "0")
+
+LOOPBACK_HOSTS = ["localhost", "127.0.0.1", "[::1]"]
+ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ",".join(LOOPBACK_HOSTS) if DEBUG else "")
+if not DEBUG and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS is required when DEBUG is off.")
+
+
+def _serves_only_this_machine(argv: list[str]) -> bool:
+    """Whether this process answers only on loopback: never gunicorn (production's server), and
+    `runserver` only on its default or a loopback address, with loopback host names."""
+    program = argv[0] if argv else ""  # under `python -m gunicorn`, gunicorn's __main__.py
+    if "gunicorn" in program or set(ALLOWED_HOSTS) - set(LOOPBACK_HOSTS):
+        return False
+    if "runserver" not in argv:
+        return True
+    after = argv[argv.index("runserver") + 1 :]
+    address = next((arg for arg in after if not arg.startswith("-")), "127.0.0.1:8000")
+    host = address.rsplit(":", 1)[0] if ":" in address else ""
+    return address.isdigit() or host in ("127.0.0.1", "localhost", "[::1]")
+
 
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
@@ -48,11 +70,14 @@ if not SECRET_KEY:
         raise ImproperlyConfigured(
             "SECRET_KEY is required when DEBUG is off: set it to a long random string."
         )
-    SECRET_KEY = "local-development-only-not-secret"  # noqa: S105 (never used with DEBUG off)
-
-ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]" if DEBUG else "")
-if not DEBUG and not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("ALLOWED_HOSTS is required when DEBUG is off.")
+    # Anyone can read this key in the repository and forge a link signed with it, so it is
+    # used only by a debug server nobody else can reach.
+    if not _serves_only_this_machine(sys.argv):
+        raise ImproperlyConfigured(
+            "SECRET_KEY is required for a server other machines can reach, even with DEBUG on: "
+            "set it to a long random string, or serve on 127.0.0.1 only."
+        )
+    SECRET_KEY = "local-development-only-not-secret"  # noqa: S105 (loopback debug server only)
 
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = [SITE_URL]

@@ -46,6 +46,24 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY is required when DEBUG is off" in result.stderr
 
 
+def test_debug_is_off_unless_asked_for():
+    result = _manage("check", env={"ALLOWED_HOSTS": "stillwaters.example", "SECRET_KEY": ""})
+    assert result.returncode != 0
+    assert "SECRET_KEY is required when DEBUG is off" in result.stderr
+
+
+def test_the_development_key_serves_this_machine_only():
+    local = _manage("check", env={"DEBUG": "1", "ALLOWED_HOSTS": ""})
+    assert local.returncode == 0, local.stderr
+    for args, env in (
+        (("runserver", "0.0.0.0:8999", "--noreload"), {"ALLOWED_HOSTS": ""}),
+        (("check",), {"ALLOWED_HOSTS": "stillwaters.example"}),
+    ):
+        refused = _manage(*args, env={"DEBUG": "1", **env})
+        assert refused.returncode != 0, args
+        assert "SECRET_KEY is required for a server other machines can reach" in refused.stderr
+
+
 def test_a_malformed_boolean_setting_is_named():
     result = _manage("check", env={**PRODUCTION_ENV, "DEBUG": "maybe"})
     assert "DEBUG must be a boolean" in result.stderr

@@ -47,6 +47,7 @@ def two_servers():
         "DATABASE_URL": postgres_url(),
         "REDIS_URL": redis_url,
         "DEBUG": "1",
+        "SECRET_KEY": "two-servers-test-key-" + "x" * 40,
         "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
     }
     ports = [_free_port(), _free_port()]
