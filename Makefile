@@ -29,6 +29,7 @@ run: $(VENV)/.runtime
 	$(PY) manage.py create_demo_logins
 	$(PY) manage.py runserver 127.0.0.1:8000
 
+test: export DEBUG = 1
 test: $(VENV)/.dev node_modules/.installed
 	$(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/ruff check .

@@ -9,7 +9,13 @@ from bookings.clients.models import Client, Person
 from bookings.clinical import intake
 from bookings.clinical.models import HealthIntake
 from bookings.scheduling import areas
-from bookings.scheduling.contact import ContactForm, PhoneInput, PostalCodeField, phone_number
+from bookings.scheduling.contact import (
+    PHONE_INPUT_LENGTH,
+    ContactForm,
+    PhoneInput,
+    PostalCodeField,
+    phone_number,
+)
 from bookings.scheduling.models import BookingOption, BookingPolicy
 from content.models import PainArea, Service, ServiceArea
 from stillwaters import clock
@@ -167,7 +173,10 @@ class IntakeForm(forms.Form):
         label="Emergency contact's name", required=False, max_length=120
     )
     emergency_contact_phone = forms.CharField(
-        label="Emergency contact's phone", required=False, max_length=20, widget=PhoneInput
+        label="Emergency contact's phone",
+        required=False,
+        max_length=PHONE_INPUT_LENGTH,
+        widget=PhoneInput,
     )
     consent_to_treatment = forms.BooleanField(
         label=(

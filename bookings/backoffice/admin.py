@@ -19,7 +19,7 @@ from bookings.clinical.admin import (
 )
 from bookings.notifications.admin import ReminderInline
 from bookings.privacy import audit
-from bookings.scheduling import booking, outcomes
+from bookings.scheduling import booking, contact, outcomes
 from bookings.scheduling.models import Appointment
 from stillwaters.admin_base import DateHierarchyGuardMixin, ReadOnlyAdminMixin
 from stillwaters.clock import local
@@ -35,24 +35,45 @@ class AppointmentInline(ReadOnlyAdminMixin, admin.TabularInline):
     show_change_link = True
 
 
+class ClientForm(forms.ModelForm):
+    def clean_phone(self):
+        return contact.phone_number(self.cleaned_data["phone"])
+
+
+class AppointmentForm(forms.ModelForm):
+    def clean_contact_phone(self):
+        return contact.phone_number(self.cleaned_data["contact_phone"])
+
+
+def _phone_link(number: str) -> str:
+    return format_html('<a href="{}">{}</a>', contact.phone_to_dial(number),
+                       contact.phone_for_people(number))  # fmt: skip
+
+
 @admin.register(Client)
 class ClientAdmin(ClientRecordsMixin, admin.ModelAdmin):
-    list_display = ["name", "email", "phone", "city", "postal_code"]
+    form = ClientForm
+    list_display = ["name", "email", "phone_number", "city", "postal_code"]
     search_fields = ["name", "email", "phone", "postal_code"]
     inlines = [PersonInline, AppointmentInline]
 
     def get_urls(self):
         return clinical_views.client_record_urls(self) + super().get_urls()
 
+    @admin.display(description="phone", ordering="phone")
+    def phone_number(self, obj: Client) -> str:
+        return _phone_link(obj.phone)
+
 
 @admin.register(Appointment)
 class AppointmentAdmin(
     NarrowedListIsLogged, DateHierarchyGuardMixin, AppointmentHealthMixin, admin.ModelAdmin
 ):
+    form = AppointmentForm
     list_display = [
         "starts_at",
         "contact_name",
-        "contact_phone",
+        "phone_number",
         "person",
         "red_flags",
         "option",
@@ -126,6 +147,10 @@ class AppointmentAdmin(
             )  # fmt: skip
             for visit in records
         )
+
+    @admin.display(description="phone", ordering="contact_phone")
+    def phone_number(self, obj: Appointment) -> str:
+        return _phone_link(obj.contact_phone)
 
     @admin.display(description="audit log")
     def audit_log(self, obj: Appointment) -> str:

@@ -15,7 +15,7 @@ class Client(AddressFields):
 
     name = models.CharField(max_length=120)
     email = models.EmailField()
-    phone = models.CharField(max_length=20, help_text=PHONE_HELP)
+    phone = models.CharField(max_length=32, help_text=PHONE_HELP)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

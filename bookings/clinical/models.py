@@ -65,7 +65,7 @@ class HealthIntake(models.Model):
     contraindications = models.JSONField(default=list, blank=True)
     contraindication_details = models.TextField(blank=True, max_length=2000)
     emergency_contact_name = models.CharField(max_length=120)
-    emergency_contact_phone = models.CharField(max_length=20)
+    emergency_contact_phone = models.CharField(max_length=32)
     consent_to_treatment = models.BooleanField()
     consent_to_privacy = models.BooleanField()
 

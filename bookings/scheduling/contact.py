@@ -10,11 +10,16 @@ from bookings.clients.household import ClientDetails
 from . import areas
 
 PHONE_FORMAT_HELP = "Enter a phone number with its area code, like 905-555-0142."
+# Long enough for "+1 (416) 555-0199 extension 12345" as people type it.
+PHONE_INPUT_LENGTH = 40
+_EXTENSION = ";ext="
 
 
 def phone_number(raw: str) -> str:
-    """A number Taylor can call, in E.164 (+19055550142), or a ValidationError saying how to
-    write it. Without a country code it is read as Canadian."""
+    """A number Taylor can call, as stored: E.164 (+19055550142), with any extension after
+    ";ext=" (+14165550199;ext=12, as in a tel: URI), or a ValidationError saying how to write
+    it. Without a country code it is read as Canadian. E.164 alone has no extension, and a
+    client's "ext 12" or "x12" is what reaches them at work, so it is kept."""
     try:
         number = phonenumbers.parse(raw, "CA")
     except phonenumbers.NumberParseException:
@@ -24,7 +29,30 @@ def phone_number(raw: str) -> str:
             f"{PHONE_FORMAT_HELP} A number outside North America starts with + and its "
             "country code."
         )
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    stored = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    return f"{stored}{_EXTENSION}{number.extension}" if number.extension else stored
+
+
+def phone_for_people(stored: str) -> str:
+    """A stored number as people read it: (416) 555-0199 ext. 12 for a North American one,
+    +44 20 7946 0958 for another; anything unparsable as it was stored."""
+    try:
+        number = phonenumbers.parse(stored, "CA")
+    except phonenumbers.NumberParseException:
+        return stored
+    style = (
+        phonenumbers.PhoneNumberFormat.NATIONAL
+        if number.country_code == 1
+        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
+    return phonenumbers.format_number(number, style)
+
+
+def phone_to_dial(stored: str) -> str:
+    """A tel: link's target. Phones dial what follows a comma after a pause, which is how an
+    extension gets dialled; the RFC 3966 ";ext=" form is ignored by most phone apps."""
+    main, _, extension = stored.partition(_EXTENSION)
+    return f"tel:{main},{extension}" if extension else f"tel:{main}"
 
 
 class PhoneInput(forms.TextInput):
@@ -68,7 +96,7 @@ class ContactForm(forms.Form):
 
     name = forms.CharField(label="Full name", max_length=120)
     email = forms.EmailField(label="Email", max_length=254)
-    phone = forms.CharField(label="Phone", max_length=20, widget=PhoneInput)
+    phone = forms.CharField(label="Phone", max_length=PHONE_INPUT_LENGTH, widget=PhoneInput)
     address = forms.CharField(label="Street address", max_length=200)
     unit = forms.CharField(label="Unit or apartment", max_length=20, required=False)
     city = forms.CharField(label="City or town", max_length=80)

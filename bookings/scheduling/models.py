@@ -214,7 +214,7 @@ class AddressFields(models.Model):
         return f"{street}, {self.city}, ON {self.postal_code}"
 
 
-PHONE_HELP = "Stored in international format (+1…)."
+PHONE_HELP = "Stored in international format (+1…), an extension after ;ext=."
 
 
 class AppointmentQuerySet(models.QuerySet):
@@ -280,7 +280,7 @@ class Appointment(AddressFields):
     # row and every email, calendar file, schedule, agenda and receipt reads a visit's contact
     # and address from here, never from the client; only the email stays on the client.
     contact_name = models.CharField("name", max_length=120)
-    contact_phone = models.CharField("phone", max_length=20, help_text=PHONE_HELP)
+    contact_phone = models.CharField("phone", max_length=32, help_text=PHONE_HELP)
     # Where the client said it hurts: places picked in the pain finder before booking, shown
     # on the treatment note's body chart as "client reported".
     reported_areas = models.ManyToManyField(PainArea, blank=True, related_name="+")

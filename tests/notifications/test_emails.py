@@ -200,7 +200,7 @@ def test_taylor_gets_a_short_plain_notice(appointment):
     assert "Ada O'Neil" in notice.subject
     for detail in (
         "Client: Ada O'Neil",
-        "Phone: +19055550199",
+        "Phone: (905) 555-0199",
         f"When: {TORONTO_START}",
         "Area: Test Area",
         "Address: 4-12 Main St N, Brampton, ON L6V 1N6",

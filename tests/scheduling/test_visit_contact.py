@@ -22,6 +22,7 @@ from bookings.billing import receipts
 from bookings.models import Appointment, BookingPolicy, Client
 from bookings.notifications import agenda, messages
 from bookings.scheduling.booking import ClientDetails, book_appointment
+from bookings.scheduling.contact import phone_for_people
 from tests.support import TORONTO, at, login_in_group
 
 MONDAY = date(2030, 3, 4)
@@ -108,7 +109,7 @@ def test_taylors_notice_names_the_visits_contact(a_and_b):
         notice = messages.therapist_email(visit, "booked", policy=BookingPolicy.current())
         name, phone, address = shown
         assert name in notice.subject
-        assert f"Client: {name}\nPhone: {phone}\n" in notice.body
+        assert f"Client: {name}\nPhone: {phone_for_people(phone)}\n" in notice.body
         assert f"Address: {address}" in notice.body
         for other in hidden:
             assert other not in notice.subject + notice.body
@@ -129,13 +130,13 @@ def test_the_daily_agenda_gives_each_visits_contact(a_and_b):
     ((html, _),) = message.alternatives
 
     first, second = message.body.split("\n2. ")
-    assert "Jane Client, +19055550101" in first and X in first
-    assert "Mallory" not in first and P2 not in first
-    assert "Mallory, +14165550199" in second and Y in second
-    assert "Jane Client" not in second and P1 not in second
+    assert "Jane Client, (905) 555-0101" in first and X in first
+    assert "Mallory" not in first and "(416) 555-0199" not in first
+    assert "Mallory, (416) 555-0199" in second and Y in second
+    assert "Jane Client" not in second and "(905) 555-0101" not in second
     html_first, html_second = html.split("<li>")[1:]
-    assert f'Jane Client, <a href="tel:{P1}">{P1}</a>' in html_first
-    assert f'Mallory, <a href="tel:{P2}">{P2}</a>' in html_second
+    assert f'Jane Client, <a href="tel:{P1}">(905) 555-0101</a>' in html_first
+    assert f'Mallory, <a href="tel:{P2}">(416) 555-0199</a>' in html_second
 
 
 def test_the_admin_day_view_shows_each_visits_contact(client, a_and_b):
