@@ -2,6 +2,7 @@
 scheduling/availability.py and scheduling/booking.py; these views translate HTTP to those calls."""
 
 import re
+import secrets
 from datetime import timedelta
 from urllib.parse import urlencode
 
@@ -35,6 +36,7 @@ from .forms import (
 _SLUG = re.compile(r"[-a-z0-9_]{1,100}")
 _ID = re.compile(r"[0-9]{1,9}")
 _HOLD_SALT = "bookings.held-booking-page"
+_SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_-]{32}")
 
 
 @require_GET
@@ -119,8 +121,10 @@ def details(request):
     if not form.is_valid() or "edit" in request.POST:
         return render(request, "bookings/details.html", _details_context(form, account, bound=True))
     if "confirm" not in request.POST:
-        return render(request, "bookings/review.html", _details_context(form, account))
+        context = {**_details_context(form, account), "submission": secrets.token_urlsafe(24)}
+        return render(request, "bookings/review.html", context)
     data = form.cleaned_data
+    submission_key = _submission_key(request.POST)
     try:
         if account is None:
             hold = holds.hold_booking(
@@ -132,6 +136,7 @@ def details(request):
                 intake=form.intake_details(),
                 reported_areas=form.reported_areas(),
                 requested_from=holds.requester_key(client_ip(request)),
+                submission_key=submission_key,
             )
             return redirect("bookings:held", token=signing.dumps(hold.pk, salt=_HOLD_SALT))
         appointment = booking.book_appointment(
@@ -145,6 +150,7 @@ def details(request):
             intake=form.intake_details(),
             intake_source=HealthIntake.Source.ACCOUNT,
             guardian_consent_by=account.name if data.get("guardian_consent") else "",
+            submission_key=submission_key,
         )
     except booking.SlotTaken as taken:
         form.add_error(
@@ -159,6 +165,12 @@ def details(request):
         form.add_error(None, str(refused))
         return render(request, "bookings/details.html", _details_context(form, account, bound=True))
     return redirect("bookings:confirmed", token=tokens.make_manage_token(appointment))
+
+
+def _submission_key(posted) -> str:
+    """The review page's one-off key for its confirm form; anything else posted is no key."""
+    key = posted.get("submission", "")
+    return key if _SUBMISSION_KEY.fullmatch(key) else ""
 
 
 def _details_form(account: Client | None, **kwargs) -> DetailsForm:

@@ -35,6 +35,8 @@ from .models import ClientSession, EmailLink
 logger = logging.getLogger(__name__)
 
 HOLD_MINUTES = 30
+# A confirm button pressed twice, or a retry of a slow request, lands within this of the first.
+REPEAT_WITHIN = timedelta(minutes=2)
 KEPT_AFTER_ENDING = timedelta(days=7)
 
 
@@ -58,8 +60,11 @@ def hold_booking(
     requested_from: str,
     reported_areas: list[PainArea] = (),
     now: datetime | None = None,
+    submission_key: str = "",
 ) -> BookingHold:
-    """Hold the time and email the confirmation link, or raise SlotTaken / BookingRefused."""
+    """Hold the time and email the confirmation link, or raise SlotTaken / BookingRefused. A
+    `submission_key` already used (the same confirm form sent twice) gives back its hold, with
+    no second hold and no second email."""
     now = now or timezone.now()
     starts_at = in_utc(starts_at, "starts_at")
     email = client.email.strip()
@@ -68,6 +73,9 @@ def hold_booking(
         transaction.atomic(),
     ):
         policy = BookingPolicy.lock()
+        earlier = submission_key and BookingHold.objects.filter(submission_key=submission_key)
+        if earlier and earlier.exists():
+            return earlier.get()
         option = BookingOption.objects.select_related("service").get(pk=option.pk)
         if not option.is_active:
             raise booking.BookingRefused(f"{option} is no longer offered. Please choose another.")
@@ -87,6 +95,7 @@ def hold_booking(
                 "reported_areas": [area.pk for area in reported_areas],
             },
             requested_from=requested_from,
+            submission_key=submission_key,
             created_at=now,
             expires_at=now + timedelta(minutes=HOLD_MINUTES),
         )
@@ -106,6 +115,9 @@ def confirm_hold(link: EmailLink, *, now: datetime | None = None) -> Appointment
         with transaction.atomic():
             BookingPolicy.lock()
             hold = BookingHold.objects.select_for_update().get(pk=link.hold_id)
+            repeated = confirmed_moments_ago(link, now=now)
+            if repeated is not None:
+                return repeated
             if hold.status != BookingHold.Status.PENDING or hold.expires_at <= now:
                 raise HoldEnded(_ended_message(hold))
             links.use(link, now=now)
@@ -137,6 +149,17 @@ def confirm_hold(link: EmailLink, *, now: datetime | None = None) -> Appointment
         raise
     logger.info("Hold %s confirmed as appointment %s", hold.pk, appointment.pk)
     return appointment
+
+
+def confirmed_moments_ago(link: EmailLink, *, now: datetime | None = None) -> Appointment | None:
+    """The visit this hold link booked, when it was used just now: the same button sent again
+    (a double click, or a retry while the first request was still booking) lands on the same
+    confirmation. A link used longer ago is refused as used, as any single-use link is."""
+    now = now or timezone.now()
+    used_at = EmailLink.objects.filter(pk=link.pk).values_list("used_at", flat=True).first()
+    if used_at is None or now - used_at > REPEAT_WITHIN or link.hold_id is None:
+        return None
+    return Appointment.objects.filter(hold__pk=link.hold_id).first()
 
 
 def release_expired_holds(*, now: datetime | None = None) -> int:

@@ -86,6 +86,13 @@ def link(request, token):
     try:
         opened = links.open_link(token, current_email=_email_now)
     except links.LinkRefused as refused:
+        repeated = (
+            holds.confirmed_moments_ago(refused.link)
+            if request.method == "POST" and refused.refusal is links.Refusal.USED
+            else None
+        )
+        if repeated is not None:
+            return redirect("bookings:confirmed", token=tokens.make_manage_token(repeated))
         return _link_problem(request, refused.refusal, refused.link)
     if request.method == "GET":
         return render(request, "bookings/account/link.html", {"link": opened})

@@ -68,6 +68,7 @@ def book_appointment(
     reported_areas=(),
     now: datetime | None = None,
     override_working_hours: bool = False,
+    submission_key: str = "",
 ) -> Appointment:
     """Book a visit, or raise SlotTaken / BookingRefused. Taylor may book outside his hours.
 
@@ -79,7 +80,8 @@ def book_appointment(
     says it came) is saved in the same transaction, so a booking that loses its time saves
     none of the client's health details either. A minor's visit needs the consent of the
     guardian named in `guardian_consent_by`. `reported_areas` are the pain finder places the
-    client came from, shown on the visit's body chart.
+    client came from, shown on the visit's body chart. A `submission_key` already used (the
+    same confirm form sent twice) gives back the visit it booked, booking nothing more.
     """
     if intake is not None and intake_source is None:
         raise ValueError("Say how the health history came (intake_source).")
@@ -87,6 +89,9 @@ def book_appointment(
     starts_at = in_utc(starts_at, "starts_at")
     with losing_the_race_is_slot_taken(option, area, starts_at, now=now), transaction.atomic():
         policy = BookingPolicy.lock()
+        earlier = submission_key and Appointment.objects.filter(submission_key=submission_key)
+        if earlier and earlier.exists():
+            return earlier.get()
         option = BookingOption.objects.select_related("service").get(pk=option.pk)
         if not option.is_active:
             raise BookingRefused(f"{option} is no longer offered. Please choose another.")
@@ -123,6 +128,7 @@ def book_appointment(
                 else Appointment.Status.REQUESTED
             ),
             notes=notes,
+            submission_key=submission_key,
             **_visit_details(client),
         )
         appointment.reported_areas.set(reported_areas)

@@ -275,6 +275,9 @@ class Appointment(AddressFields):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
     created_at = models.DateTimeField(auto_now_add=True)
     notes = models.TextField(blank=True, max_length=2000)
+    # The random key of the confirm form that booked it: the same form sent twice (a double
+    # click, a retry on a slow network) finds this visit instead of booking or failing again.
+    submission_key = models.CharField(max_length=64, blank=True, default="", editable=False)
     # Who this visit is for, how to reach them and where it happens, as it was booked. Anyone
     # who types a client's email books under that client, so a booking never changes the client
     # row and every email, calendar file, schedule, agenda and receipt reads a visit's contact
@@ -295,6 +298,11 @@ class Appointment(AddressFields):
             ),
             models.CheckConstraint(
                 condition=Q(price__gte=0), name="appointment_price_not_negative"
+            ),
+            models.UniqueConstraint(
+                fields=["submission_key"],
+                condition=~Q(submission_key=""),
+                name="appointment_submitted_once",
             ),
         ]
 
@@ -337,6 +345,8 @@ class BookingHold(models.Model):
     details = models.JSONField(default=dict, blank=True)
     # A keyed hash of the booker's network address: enough to count their pending holds.
     requested_from = models.CharField(max_length=64)
+    # As Appointment.submission_key: the confirm form that placed this hold.
+    submission_key = models.CharField(max_length=64, blank=True, default="", editable=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField()
     expires_at = models.DateTimeField(db_index=True)
@@ -355,6 +365,11 @@ class BookingHold(models.Model):
             models.CheckConstraint(
                 condition=Q(appointment__isnull=True) | Q(status="confirmed"),
                 name="hold_appointment_only_when_confirmed",
+            ),
+            models.UniqueConstraint(
+                fields=["submission_key"],
+                condition=~Q(submission_key=""),
+                name="hold_submitted_once",
             ),
         ]
 

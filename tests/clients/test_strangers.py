@@ -121,6 +121,7 @@ def normalised(html: str, email: str) -> str:
     """A page with what differs by design taken out: tokens and the email the client typed."""
     html = html.replace(email, "EMAIL")
     html = re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "CSRF", html)
+    html = re.sub(r'name="submission" value="[^"]+"', "SUBMISSION", html)
     return re.sub(r"/book/held/[^/]+/", "/book/held/TOKEN/", html)
 
 
