@@ -19,6 +19,7 @@ from bookings.scheduling.contact import (
 from bookings.scheduling.models import BookingOption, BookingPolicy
 from content.models import PainArea, Service, ServiceArea
 from stillwaters import clock
+from stillwaters.text import SingleLineFields
 
 MAX_SLOT_RANGE_DAYS = 62
 
@@ -139,7 +140,7 @@ def _text(label: str, *, rows: int = 2, max_length: int = 2000, help_text: str =
     )
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(SingleLineFields, forms.Form):
     """The health history, part of the details step.
 
     Every field is optional here, and `check_intake` decides: a booking made without signing in

@@ -45,7 +45,10 @@ class PracticeTask(Task):
         12"); `options` go to Task.retry, for example the `args` to retry with.
         """
         if self.request.retries >= self.max_retries:
-            logger.exception("Gave up on %s after %s retries", what, self.max_retries)
+            # By kind only: an error's text may quote an address or a name.
+            logger.error(
+                "Gave up on %s after %s retries: %s", what, self.max_retries, type(error).__name__
+            )
             raise error
         raise self.retry(
             exc=error, countdown=retry_countdown(self.request.retries), **options

@@ -23,6 +23,7 @@ from bookings.scheduling import booking, contact, outcomes
 from bookings.scheduling.models import Appointment
 from stillwaters.admin_base import DateHierarchyGuardMixin, ReadOnlyAdminMixin
 from stillwaters.clock import local
+from stillwaters.text import SingleLineFields
 
 from . import views
 
@@ -35,12 +36,12 @@ class AppointmentInline(ReadOnlyAdminMixin, admin.TabularInline):
     show_change_link = True
 
 
-class ClientForm(forms.ModelForm):
+class ClientForm(SingleLineFields, forms.ModelForm):
     def clean_phone(self):
         return contact.phone_number(self.cleaned_data["phone"])
 
 
-class AppointmentForm(forms.ModelForm):
+class AppointmentForm(SingleLineFields, forms.ModelForm):
     def clean_contact_phone(self):
         return contact.phone_number(self.cleaned_data["contact_phone"])
 

@@ -3,6 +3,7 @@
 from django import forms
 
 from stillwaters import clock
+from stillwaters.text import SingleLineFields
 
 from .models import Person
 
@@ -19,7 +20,7 @@ class SignInForm(forms.Form):
     )
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(SingleLineFields, forms.ModelForm):
     """Someone joining the household: a name, a date of birth and how they are related."""
 
     class Meta:
@@ -64,7 +65,7 @@ class RecordRequestForm(forms.Form):
     )
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(SingleLineFields, forms.Form):
     item = forms.CharField(
         label="What is wrong",
         max_length=300,

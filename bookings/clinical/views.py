@@ -17,6 +17,7 @@ from bookings.clients.models import Client
 from bookings.privacy import audit
 from bookings.scheduling.models import Appointment
 from content.models import PainArea
+from stillwaters.text import SingleLineFields
 
 from . import intake, notes, record
 from .models import TreatmentConsent, TreatmentNote
@@ -113,7 +114,7 @@ class ChartForm(forms.Form):
             }
 
 
-class SignForm(forms.Form):
+class SignForm(SingleLineFields, forms.Form):
     kind = forms.ChoiceField(
         label="What the client signs",
         choices=TreatmentConsent.Kind.choices,

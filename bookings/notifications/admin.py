@@ -1,4 +1,5 @@
-"""Admin for reminders: the offsets Taylor sets, and every reminder's state, read-only."""
+"""Admin for reminders: the offsets Taylor sets, and every reminder's state, read-only; and the
+emails that could not be sent."""
 
 from django.contrib import admin
 from django.urls import reverse
@@ -6,7 +7,7 @@ from django.utils.html import format_html
 
 from stillwaters.admin_base import DateHierarchyGuardMixin, ReadOnlyAdminMixin
 
-from .models import Reminder, ReminderOffset
+from .models import FailedNotification, Reminder, ReminderOffset
 
 
 @admin.register(ReminderOffset)
@@ -53,3 +54,12 @@ class ReminderAdmin(DateHierarchyGuardMixin, ReadOnlyAdminMixin, admin.ModelAdmi
     def appointment_link(self, obj):
         url = reverse("admin:bookings_appointment_change", args=[obj.appointment_id])
         return format_html('<a href="{}">{}</a>', url, obj.appointment)
+
+
+@admin.register(FailedNotification)
+class FailedNotificationAdmin(DateHierarchyGuardMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
+    """Emails given up on, for Taylor to follow up by phone; written by the email tasks only."""
+
+    list_display = ["failed_at", "task", "arguments", "error", "attempts"]
+    list_filter = ["task", "error"]
+    date_hierarchy = "failed_at"

@@ -28,6 +28,7 @@ from bookings.privacy.models import RecordRequest
 from bookings.scheduling.models import Appointment, BookingPolicy
 from bookings.scheduling.tokens import manage_url
 from stillwaters.clock import local
+from stillwaters.text import one_line
 
 from .agenda import DailyAgenda
 from .calendar import appointment_calendar
@@ -160,7 +161,7 @@ def _relative_time(starts_at: datetime, now: datetime) -> str:
 def therapist_email(appointment: Appointment, kind: str, *, policy: BookingPolicy) -> EmailMessage:
     context = _context(appointment, kind, policy)
     subject = _THERAPIST_SUBJECTS[kind, context["is_requested"]].format(
-        name=appointment.contact_name, day=_short_time(appointment.starts_at)
+        name=one_line(appointment.contact_name), day=_short_time(appointment.starts_at)
     )
     return EmailMessage(
         subject=subject,
@@ -280,7 +281,7 @@ def record_request_notice(request: RecordRequest) -> EmailMessage:
     and links to the request in admin; the record itself never goes by email."""
     url = reverse("admin:bookings_recordrequest_change", args=[request.pk])
     return EmailMessage(
-        subject=f"Record request: {request.person.name}",
+        subject=f"Record request: {one_line(request.person.name)}",
         body=_tidy(
             render_to_string(
                 "bookings/email/therapist_record_request.txt",

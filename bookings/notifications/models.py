@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from bookings.scheduling.models import Appointment
 
@@ -64,3 +65,24 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"Reminder {self.minutes_before} min before appointment {self.appointment_id}"
+
+
+class FailedNotification(models.Model):
+    """An email that could not be sent and will not be tried again: an error no retry cures
+    (a header the mail library refuses, a row gone), or a mail server still failing after the
+    last retry. Kept for Taylor in admin; it names the task and the ids it was given, never
+    what the email held, so the list carries no client's details."""
+
+    task = models.CharField(max_length=100)
+    arguments = models.CharField(max_length=200, help_text="The ids and kind the task was given.")
+    error = models.CharField(max_length=100, help_text="The kind of error, without its text.")
+    attempts = models.PositiveSmallIntegerField(default=1)
+    failed_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-failed_at"]
+        verbose_name = "email not sent"
+        verbose_name_plural = "emails not sent"
+
+    def __str__(self) -> str:
+        return f"{self.task} {self.arguments}: {self.error}"

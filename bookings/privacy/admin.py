@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from bookings.clients.models import Person
 from stillwaters import clock
 from stillwaters.admin_base import DateHierarchyGuardMixin, ReadOnlyAdminMixin
+from stillwaters.text import SingleLineFields
 
 from . import breaches, corrections, disclosures, lockbox, requests, retention
 from .models import (
@@ -113,7 +114,7 @@ class AuditEntryAdmin(DateHierarchyGuardMixin, ReadOnlyAdminMixin, admin.ModelAd
         return obj.record_name
 
 
-class DisclosureForm(forms.Form):
+class DisclosureForm(SingleLineFields, forms.Form):
     recipient = forms.CharField(
         label="Who receives the copy",
         max_length=200,

@@ -6,6 +6,7 @@ import phonenumbers
 from django import forms
 
 from bookings.clients.household import ClientDetails
+from stillwaters.text import SingleLineFields
 
 from . import areas
 
@@ -78,7 +79,7 @@ class PostalCodeField(forms.CharField):
             raise forms.ValidationError(str(error)) from None
 
 
-class ContactForm(forms.Form):
+class ContactForm(SingleLineFields, forms.Form):
     """The client's name, email, phone and the home's address, with their browser hints."""
 
     CONTACT_FIELDS = (
