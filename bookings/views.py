@@ -246,7 +246,10 @@ def _details_context(form: DetailsForm, account: Client | None, *, bound: bool =
 @never_cache  # the page shows the client's email and address
 @require_GET
 def confirmed(request, token):
-    appointment = _appointment_or_404(token)
+    try:
+        appointment = tokens.appointment_for_token(token)
+    except tokens.InvalidManageToken as refused:
+        return _link_refused(request, refused)
     return render(
         request,
         "bookings/confirmed.html",
@@ -257,7 +260,10 @@ def confirmed(request, token):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def manage(request, token):
-    appointment = _appointment_or_404(token)
+    try:
+        appointment = tokens.appointment_for_token(token)
+    except tokens.InvalidManageToken as refused:
+        return _link_refused(request, refused)
     can_change = booking.can_client_change(appointment)
     context = {
         "appointment": appointment,
@@ -308,11 +314,9 @@ def _change_appointment(request, appointment, token, context):
     return None
 
 
-def _appointment_or_404(token):
-    try:
-        return tokens.appointment_for_token(token)
-    except tokens.InvalidManageToken as error:
-        raise Http404(str(error)) from error
+def _link_refused(request, refused: tokens.InvalidManageToken):
+    """Why a manage link does not open the visit, and the ways that still do."""
+    return render(request, "bookings/link_refused.html", {"message": str(refused)}, status=404)
 
 
 @require_GET

@@ -28,7 +28,8 @@ def limit_for(request) -> str | None:
     path = request.path
     if path == "/book/slots":
         return "slots"
-    if path.startswith("/book/manage/"):
+    # Pages opened by a link's token: a guessing script gets few tries.
+    if path.startswith(("/book/manage/", "/book/confirmed/", "/book/held/")):
         return "manage"
     if request.method == "POST" and path.startswith("/book/"):
         return "booking-submit"

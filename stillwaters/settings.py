@@ -274,7 +274,10 @@ LOG_FORMAT = env("LOG_FORMAT", "text" if DEBUG else "json")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "stillwaters.log.RequestIdFilter"}},
+    "filters": {
+        "request_id": {"()": "stillwaters.log.RequestIdFilter"},
+        "redact_tokens": {"()": "stillwaters.log.RedactTokensFilter"},
+    },
     "formatters": {
         "text": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s: %(message)s"},
         "json": {"()": "stillwaters.log.JsonLineFormatter"},
@@ -283,7 +286,7 @@ LOGGING = {
         "console": {
             "class": "logging.StreamHandler",
             "stream": "ext://sys.stdout",
-            "filters": ["request_id"],
+            "filters": ["request_id", "redact_tokens"],
             "formatter": LOG_FORMAT,
         }
     },

@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import format_html
 
 from bookings.billing.admin import ReceiptInline
@@ -18,8 +19,9 @@ from bookings.clinical.admin import (
     NarrowedListIsLogged,
 )
 from bookings.notifications.admin import ReminderInline
+from bookings.notifications.tasks import send_appointment_email
 from bookings.privacy import audit
-from bookings.scheduling import booking, contact, outcomes
+from bookings.scheduling import booking, contact, outcomes, tokens
 from bookings.scheduling.models import Appointment
 from stillwaters.admin_base import DateHierarchyGuardMixin, ReadOnlyAdminMixin
 from stillwaters.clock import local
@@ -120,7 +122,7 @@ class AppointmentAdmin(
         "access_notes",
         "audit_log",
     ]
-    actions = ["confirm", "cancel", "mark_completed", "mark_no_show"]
+    actions = ["confirm", "cancel", "mark_completed", "mark_no_show", "new_manage_link"]
     inlines = [ReminderInline, ReceiptInline]
     change_list_template = "admin/bookings/appointment/change_list.html"
 
@@ -188,6 +190,28 @@ class AppointmentAdmin(
             return booking.cancel_appointment(appointment, by_therapist=True)
 
         self._each(request, queryset, cancel, "Cancelled by the therapist", "cancelled")
+
+    @admin.action(
+        description="Send a new manage link (the link sent before stops working)",
+        permissions=["change"],
+    )
+    def new_manage_link(self, request, queryset):
+        """Revoke each open visit's manage link; a visit still on gets the new one by email."""
+        open_visits = list(queryset.filter(ends_at__gt=timezone.now()))
+        emailed = 0
+        for appointment in open_visits:
+            tokens.revoke_manage_links(appointment)
+            if appointment.status != Appointment.Status.CANCELLED:
+                send_appointment_email.delay(appointment.pk, "booked", client_only=True)
+                emailed += 1
+            self.log_change(request, appointment, "Manage link revoked.")
+        messages.success(
+            request,
+            f"Revoked {len(open_visits)} manage link{'s' if len(open_visits) != 1 else ''}: "
+            f"the old link no longer opens the visit. {emailed} client"
+            f"{'s' if emailed != 1 else ''} emailed a new one. Links of visits already over "
+            "had stopped working.",
+        )
 
     @admin.action(description="Mark selected visits as no-show", permissions=["change"])
     def mark_no_show(self, request, queryset):

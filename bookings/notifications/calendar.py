@@ -9,11 +9,11 @@ from datetime import date, datetime
 from urllib.parse import urlparse
 
 from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from icalendar import Calendar, Event, vCalAddress
 
 from bookings.scheduling.models import Appointment
-from bookings.scheduling.tokens import manage_url
 from stillwaters.clock import local
 
 _EVENT_STATUS = {
@@ -52,8 +52,11 @@ def appointment_calendar(appointment: Appointment) -> bytes:
             f"Questions: {practice['phone']}, {practice['email']}"
         )
     else:
+        # No manage link: calendars get shared, and that link works as a password. The
+        # client signs in with their email instead (or uses the link in the email).
         description = (
-            f"See, move or cancel this appointment: {manage_url(appointment)}\n"
+            "To see, move or cancel this appointment, sign in with your email at "
+            f"{settings.SITE_URL}{reverse('clients:sign_in')}\n"
             f"Questions: {practice['phone']}, {practice['email']}"
         )
 

@@ -54,9 +54,10 @@ def send_once(key: str | None, send: Callable[[], object]) -> bool:
 
 
 def deliver_appointment_email(
-    appointment_id: int, kind: str, *, once_key: str | None = None
+    appointment_id: int, kind: str, *, once_key: str | None = None, client_only: bool = False
 ) -> None:
-    """Email the client and Taylor that an appointment was booked, rescheduled or cancelled.
+    """Email the client and Taylor that an appointment was booked, rescheduled or cancelled;
+    `client_only` resends the client's alone (with a new manage link, after a revoke).
 
     The two emails are sent independently: a failure of one does not hold back the other, and
     the first failure is raised once both were tried. With `once_key` (the task id), each is
@@ -73,10 +74,8 @@ def deliver_appointment_email(
         return
     policy = BookingPolicy.current()
     failure = None
-    for recipient, build in (
-        ("client", messages.client_email),
-        ("therapist", messages.therapist_email),
-    ):
+    recipients = [("client", messages.client_email), ("therapist", messages.therapist_email)]
+    for recipient, build in recipients[:1] if client_only else recipients:
         key = f"bookings:email-sent:{once_key}:{recipient}" if once_key else None
         try:
             sent = send_once(

@@ -47,7 +47,7 @@ class NotificationTask(PracticeTask):
 
 
 @shared_task(name="bookings.tasks.send_appointment_email", base=NotificationTask, bind=True)
-def send_appointment_email(self, appointment_id: int, kind: str) -> None:
+def send_appointment_email(self, appointment_id: int, kind: str, client_only: bool = False) -> None:
     """Email the client and Taylor that an appointment was booked, rescheduled or cancelled.
 
     Delivery is at least once: with late acknowledgement a worker lost mid-task has its message
@@ -56,7 +56,9 @@ def send_appointment_email(self, appointment_id: int, kind: str) -> None:
     leaves a duplicate only when the worker dies between sending and recording it.
     """
     try:
-        delivery.deliver_appointment_email(appointment_id, kind, once_key=self.request.id)
+        delivery.deliver_appointment_email(
+            appointment_id, kind, once_key=self.request.id, client_only=client_only
+        )
     except Appointment.DoesNotExist:
         logger.warning("Appointment %s is gone; its %s email was not sent", appointment_id, kind)
     except OSError as error:  # smtplib.SMTPException is an OSError, as are network failures

@@ -278,6 +278,8 @@ class Appointment(AddressFields):
     # The random key of the confirm form that booked it: the same form sent twice (a double
     # click, a retry on a slow network) finds this visit instead of booking or failing again.
     submission_key = models.CharField(max_length=64, blank=True, default="", editable=False)
+    # Raised when Taylor revokes the client's manage link: links signed before stop working.
+    manage_link_version = models.PositiveIntegerField(default=0, editable=False)
     # Who this visit is for, how to reach them and where it happens, as it was booked. Anyone
     # who types a client's email books under that client, so a booking never changes the client
     # row and every email, calendar file, schedule, agenda and receipt reads a visit's contact

@@ -67,16 +67,17 @@ def test_location_is_the_visits_full_address(make_appointment):
     assert str(event["LOCATION"]) == "4-12 Main St N, Brampton, ON L6V 1N6"
 
 
-def test_summary_names_service_length_and_taylor_and_description_has_manage_link(
+def test_summary_names_service_length_and_taylor_and_description_signs_in_without_a_token(
     make_appointment, settings
 ):
     settings.SITE_URL = "https://stillwaters.example"
-    _, event = event_of(
-        appointment_calendar(make_appointment(datetime(2027, 1, 12, 15, tzinfo=UTC)))
-    )
+    ics = appointment_calendar(make_appointment(datetime(2027, 1, 12, 15, tzinfo=UTC)))
+    _, event = event_of(ics)
 
     assert str(event["SUMMARY"]) == "Test Massage (60 min) with Taylor"
-    assert "https://stillwaters.example/book/manage/" in str(event["DESCRIPTION"])
+    # Calendars get shared: the file names the sign-in page, never the manage link's token.
+    assert "https://stillwaters.example/account/sign-in/" in str(event["DESCRIPTION"])
+    assert b"/book/manage/" not in ics
 
 
 def test_published_while_it_stands(make_appointment):
