@@ -8,7 +8,7 @@ class BookingsConfig(AppConfig):
 
     def ready(self):
         from content import cache
-        from stillwaters import roles
+        from stillwaters import ratelimit, roles  # noqa: F401 (ratelimit registers a deploy check)
 
         # Runs after each app's permissions exist (this app is installed after auth and content).
         post_migrate.connect(roles.sync_role_permissions, sender=self, dispatch_uid="sync-roles")

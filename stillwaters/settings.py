@@ -342,6 +342,8 @@ AXES_LOCKOUT_PARAMETERS = [["ip_address", "username"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "lockout.html"
 PROXY_COUNT = envint("PROXY_COUNT", "0")  # trusted proxies in front of gunicorn
+# A proxy on another machine, by address; one on this machine (127.0.0.1) is trusted already.
+TRUSTED_PROXY_ADDRESSES = envlist("TRUSTED_PROXY_ADDRESSES", "")
 AXES_CLIENT_IP_CALLABLE = "stillwaters.ratelimit.client_ip"
 
 # Per-address request limits (stillwaters/ratelimit.py), counted in the cache (Redis in

@@ -21,6 +21,7 @@ PRODUCTION_ENV = {
     "ALLOWED_HOSTS": "stillwaters.example",
     "SITE_URL": "https://stillwaters.example",
     "DATABASE_URL": "sqlite:////tmp/stillwaters-deploy-check.sqlite3",
+    "PROXY_COUNT": "1",
 }
 
 
@@ -37,6 +38,14 @@ def test_deploy_check_passes_with_production_settings():
     result = _manage("check", "--deploy", "--fail-level", "WARNING", env=PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_the_deploy_check_warns_when_proxy_count_is_unset():
+    result = _manage(
+        "check", "--deploy", "--fail-level", "WARNING", env={**PRODUCTION_ENV, "PROXY_COUNT": "0"}
+    )
+    assert result.returncode != 0
+    assert "stillwaters.W001" in result.stderr + result.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key():

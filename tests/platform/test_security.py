@@ -1,7 +1,12 @@
 """Security headers, rate limits with a 429 page, and the admin login lockout."""
 
+import logging
+
 import pytest
 from django.contrib.auth.models import User
+from django.test import RequestFactory
+
+from stillwaters import ratelimit
 
 pytestmark = pytest.mark.django_db
 
@@ -118,3 +123,45 @@ def test_the_honeypot_is_hidden_from_people(client, settings):
     assert '<div class="honeypot">' in html
     stylesheet = (settings.BASE_DIR / "static" / "css" / "site.css").read_text()
     assert ".honeypot { display: none; }" in stylesheet
+
+
+def test_a_forwarded_address_counts_only_from_a_trusted_proxy(settings):
+    client_ip = ratelimit.client_ip
+    settings.PROXY_COUNT = 1
+    through_proxy = RequestFactory().get(
+        "/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="9.9.9.9"
+    )
+    assert client_ip(through_proxy) == "9.9.9.9"
+    forged = RequestFactory().get("/", REMOTE_ADDR="203.0.113.5", HTTP_X_FORWARDED_FOR="9.9.9.9")
+    assert client_ip(forged) == "203.0.113.5"  # reached directly: the header is the client's
+    settings.TRUSTED_PROXY_ADDRESSES = ["10.0.0.2"]
+    elsewhere = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="9.9.9.9")
+    assert client_ip(elsewhere) == "9.9.9.9"
+
+
+def test_forwarded_requests_with_proxy_count_unset_are_warned_of_once(client, settings, caplog):
+    settings.PROXY_COUNT = 0
+    ratelimit._warned.clear()
+    with caplog.at_level(logging.WARNING, logger="stillwaters.ratelimit"):
+        for _ in range(3):
+            client.get("/", HTTP_X_FORWARDED_FOR="9.9.9.9")
+    warnings = [r for r in caplog.records if r.name == "stillwaters.ratelimit"]
+    assert len(warnings) == 1 and "Set PROXY_COUNT" in warnings[0].getMessage()
+
+
+def test_failed_logins_from_one_address_do_not_lock_taylor_out_elsewhere(client, settings):
+    settings.AXES_ENABLED = True
+    settings.PROXY_COUNT = 1
+    User.objects.create_user("taylor", password="the-right-password-1", is_staff=True)
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post("/admin/login/", {"username": "taylor", "password": "wrong"},
+                    HTTP_X_FORWARDED_FOR="203.0.113.9")  # fmt: skip
+    locked = client.post("/admin/login/", {"username": "taylor", "password": "wrong"},
+                         HTTP_X_FORWARDED_FOR="203.0.113.9")  # fmt: skip
+    assert locked.status_code == 429
+    at_home = client.post(
+        "/admin/login/",
+        {"username": "taylor", "password": "the-right-password-1"},
+        HTTP_X_FORWARDED_FOR="198.51.100.7",
+    )
+    assert at_home.status_code == 302  # signed in from his own address
