@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.utils.html import format_html
 
+from stillwaters.admin_base import QueryInitialGuardMixin
+
 from .models import (
     Article,
     ComparisonRow,
@@ -20,7 +22,7 @@ class FaqInline(admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(QueryInitialGuardMixin, admin.ModelAdmin):
     list_display = ["title", "status", "published_at", "updated_at", "position"]
     list_filter = ["status"]
     list_editable = ["position"]

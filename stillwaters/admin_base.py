@@ -1,7 +1,7 @@
 """Admin building blocks every app uses."""
 
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.core.exceptions import BadRequest
+from django.core.exceptions import BadRequest, FieldDoesNotExist, ValidationError
 from django.core.validators import MaxLengthValidator
 
 from . import clock
@@ -58,3 +58,24 @@ class StaffLoginForm(AdminAuthenticationForm):
         field.error_messages["max_length"] = (
             "No username is that long: at most %(limit_value)d characters."
         )
+
+
+class QueryInitialGuardMixin:
+    """Admin add pages take initial values from the query string (?requested_at=…). One the
+    field cannot read reached the date-and-time widget as text and failed there with a server
+    error; each is read as the field reads it, and one it cannot read is left out."""
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        for name, value in list(initial.items()):
+            try:
+                field = self.model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if field.many_to_many or field.is_relation:
+                continue
+            try:
+                initial[name] = field.to_python(value)
+            except ValidationError:
+                del initial[name]
+        return initial

@@ -13,7 +13,11 @@ from django.utils.html import format_html
 
 from bookings.clients.models import Person
 from stillwaters import clock
-from stillwaters.admin_base import DateHierarchyGuardMixin, ReadOnlyAdminMixin
+from stillwaters.admin_base import (
+    DateHierarchyGuardMixin,
+    QueryInitialGuardMixin,
+    ReadOnlyAdminMixin,
+)
 from stillwaters.text import SingleLineFields
 
 from . import breaches, corrections, disclosures, lockbox, requests, retention
@@ -144,7 +148,7 @@ class ExtensionForm(forms.Form):
 
 
 @admin.register(RecordRequest)
-class RecordRequestAdmin(DateHierarchyGuardMixin, admin.ModelAdmin):
+class RecordRequestAdmin(QueryInitialGuardMixin, DateHierarchyGuardMixin, admin.ModelAdmin):
     list_display = ["requested_at", "person", "channel", "deadline", "answered_at"]
     list_filter = ["channel", ("answered_at", admin.EmptyFieldListFilter)]
     list_select_related = ["person", "account"]
@@ -259,7 +263,7 @@ class RecordRequestAdmin(DateHierarchyGuardMixin, admin.ModelAdmin):
 
 
 @admin.register(PrivacyBreach)
-class PrivacyBreachAdmin(DateHierarchyGuardMixin, admin.ModelAdmin):
+class PrivacyBreachAdmin(QueryInitialGuardMixin, DateHierarchyGuardMixin, admin.ModelAdmin):
     list_display = [
         "discovered_on", "category", "people_affected", "clients_notified_on",
         "commissioner_notified_on",
@@ -363,7 +367,7 @@ class DecisionForm(forms.Form):
 
 
 @admin.register(CorrectionRequest)
-class CorrectionRequestAdmin(DateHierarchyGuardMixin, admin.ModelAdmin):
+class CorrectionRequestAdmin(QueryInitialGuardMixin, DateHierarchyGuardMixin, admin.ModelAdmin):
     list_display = ["requested_at", "person", "item", "decision", "decided_at"]
     list_filter = ["decision"]
     list_select_related = ["person"]
@@ -431,7 +435,7 @@ class CorrectionRequestAdmin(DateHierarchyGuardMixin, admin.ModelAdmin):
 
 
 @admin.register(LockBoxInstruction)
-class LockBoxInstructionAdmin(admin.ModelAdmin):
+class LockBoxInstructionAdmin(QueryInitialGuardMixin, admin.ModelAdmin):
     """Instructions a client gave (from the account, or to Taylor by phone or letter)."""
 
     list_display = ["person", "item", "given_at", "withdrawn_at"]

@@ -4,7 +4,7 @@ from django import forms
 from django.contrib import admin
 
 from content.admin import ServiceAdmin, ServiceAreaAdmin
-from stillwaters.admin_base import DateHierarchyGuardMixin
+from stillwaters.admin_base import DateHierarchyGuardMixin, QueryInitialGuardMixin
 
 from .models import (
     Appointment,
@@ -71,7 +71,7 @@ class TimeOffForm(forms.ModelForm):
 
 
 @admin.register(TimeOff)
-class TimeOffAdmin(DateHierarchyGuardMixin, admin.ModelAdmin):
+class TimeOffAdmin(QueryInitialGuardMixin, DateHierarchyGuardMixin, admin.ModelAdmin):
     form = TimeOffForm
     fields = ["starts_at", "ends_at", "reason"]
     list_display = ["starts_at", "ends_at", "reason"]
