@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.utils.html import format_html
 
-from stillwaters.admin_base import QueryInitialGuardMixin
+from stillwaters.admin_base import AutocompleteGuardMixin, QueryInitialGuardMixin
 
 from .models import (
     Article,
@@ -58,7 +58,7 @@ def _table_slugs() -> list[str]:
     ]
 
 
-class ReferredPainRowInline(admin.TabularInline):
+class ReferredPainRowInline(AutocompleteGuardMixin, admin.TabularInline):
     model = ReferredPainRow
     extra = 1
     autocomplete_fields = ["pain_areas"]

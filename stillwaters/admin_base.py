@@ -1,6 +1,7 @@
 """Admin building blocks every app uses."""
 
 from django.contrib.admin.forms import AdminAuthenticationForm
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import BadRequest, FieldDoesNotExist, ValidationError
 from django.core.validators import MaxLengthValidator
 
@@ -79,3 +80,38 @@ class QueryInitialGuardMixin:
             except ValidationError:
                 del initial[name]
         return initial
+
+
+class _SubmittedIdsOnly:
+    """For Django's autocomplete widgets: a form sent back with its errors looks the submitted
+    choice up by id to show it again, and a value that is no id made that query fail with a
+    server error instead of the field's own "Select a valid choice". Ours are integer ids."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, [v for v in value if str(v).isdigit()], attr)
+
+
+class IdAutocompleteSelect(_SubmittedIdsOnly, AutocompleteSelect):
+    pass
+
+
+class IdAutocompleteSelectMultiple(_SubmittedIdsOnly, AutocompleteSelectMultiple):
+    pass
+
+
+class AutocompleteGuardMixin:
+    """ModelAdmin mixin: its `autocomplete_fields` use the widgets above."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = IdAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = IdAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)

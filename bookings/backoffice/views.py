@@ -7,7 +7,6 @@ from datetime import date, datetime, timedelta
 
 from django import forms
 from django.contrib import admin, messages
-from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect
@@ -22,6 +21,7 @@ from bookings.scheduling.contact import ContactForm
 from bookings.scheduling.models import Appointment, BookingOption
 from content.models import ServiceArea
 from stillwaters import clock
+from stillwaters.admin_base import IdAutocompleteSelect
 from stillwaters.clock import TORONTO, local, today
 
 from . import schedule
@@ -104,7 +104,7 @@ def schedule_week(request, model_admin: admin.ModelAdmin):
 # Phone booking
 
 
-class ClientSearchSelect(AutocompleteSelect):
+class ClientSearchSelect(IdAutocompleteSelect):
     """Django's search box for the person treated, named for screen readers: select2 names the
     box by what it shows (so it needs placeholder text) and leaves its inner text box unnamed
     (labelled by a small script)."""

@@ -9,7 +9,11 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from bookings.scheduling.models import BookingHold
-from stillwaters.admin_base import DateHierarchyGuardMixin, ReadOnlyAdminMixin
+from stillwaters.admin_base import (
+    AutocompleteGuardMixin,
+    DateHierarchyGuardMixin,
+    ReadOnlyAdminMixin,
+)
 
 from .models import Person
 
@@ -37,7 +41,7 @@ class PersonInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(admin.ModelAdmin):
+class PersonAdmin(AutocompleteGuardMixin, admin.ModelAdmin):
     list_display = ["name", "relation", "date_of_birth", "account"]
     search_fields = ["name", "account__name", "account__email"]
     list_select_related = ["account"]

@@ -14,6 +14,7 @@ from django.utils.html import format_html
 from bookings.clients.models import Person
 from stillwaters import clock
 from stillwaters.admin_base import (
+    AutocompleteGuardMixin,
     DateHierarchyGuardMixin,
     QueryInitialGuardMixin,
     ReadOnlyAdminMixin,
@@ -148,7 +149,9 @@ class ExtensionForm(forms.Form):
 
 
 @admin.register(RecordRequest)
-class RecordRequestAdmin(QueryInitialGuardMixin, DateHierarchyGuardMixin, admin.ModelAdmin):
+class RecordRequestAdmin(
+    AutocompleteGuardMixin, QueryInitialGuardMixin, DateHierarchyGuardMixin, admin.ModelAdmin
+):
     list_display = ["requested_at", "person", "channel", "deadline", "answered_at"]
     list_filter = ["channel", ("answered_at", admin.EmptyFieldListFilter)]
     list_select_related = ["person", "account"]
@@ -263,7 +266,9 @@ class RecordRequestAdmin(QueryInitialGuardMixin, DateHierarchyGuardMixin, admin.
 
 
 @admin.register(PrivacyBreach)
-class PrivacyBreachAdmin(QueryInitialGuardMixin, DateHierarchyGuardMixin, admin.ModelAdmin):
+class PrivacyBreachAdmin(
+    AutocompleteGuardMixin, QueryInitialGuardMixin, DateHierarchyGuardMixin, admin.ModelAdmin
+):
     list_display = [
         "discovered_on", "category", "people_affected", "clients_notified_on",
         "commissioner_notified_on",
@@ -329,7 +334,8 @@ class DestroyedRecordAdmin(DateHierarchyGuardMixin, admin.ModelAdmin):
         if not request.user.has_perm("bookings.add_destroyedrecord"):
             raise PermissionDenied
         if request.method == "POST":
-            person = get_object_or_404(Person, pk=request.POST.get("person", "0") or 0)
+            chosen = request.POST.get("person", "")
+            person = get_object_or_404(Person, pk=int(chosen) if chosen.isdigit() else 0)
             try:
                 retention.destroy(person, by=request.user.get_username())
                 messages.success(request, "Destroyed; a tombstone without health details remains.")
@@ -367,7 +373,9 @@ class DecisionForm(forms.Form):
 
 
 @admin.register(CorrectionRequest)
-class CorrectionRequestAdmin(QueryInitialGuardMixin, DateHierarchyGuardMixin, admin.ModelAdmin):
+class CorrectionRequestAdmin(
+    AutocompleteGuardMixin, QueryInitialGuardMixin, DateHierarchyGuardMixin, admin.ModelAdmin
+):
     list_display = ["requested_at", "person", "item", "decision", "decided_at"]
     list_filter = ["decision"]
     list_select_related = ["person"]
@@ -435,7 +443,7 @@ class CorrectionRequestAdmin(QueryInitialGuardMixin, DateHierarchyGuardMixin, ad
 
 
 @admin.register(LockBoxInstruction)
-class LockBoxInstructionAdmin(QueryInitialGuardMixin, admin.ModelAdmin):
+class LockBoxInstructionAdmin(AutocompleteGuardMixin, QueryInitialGuardMixin, admin.ModelAdmin):
     """Instructions a client gave (from the account, or to Taylor by phone or letter)."""
 
     list_display = ["person", "item", "given_at", "withdrawn_at"]

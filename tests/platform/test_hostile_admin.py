@@ -167,3 +167,16 @@ def test_random_input_to_a_clients_privacy_pages_never_errors(practice, data):
     ):  # fmt: skip
         assert client.get(path, data).status_code < 500, path
         assert client.post(path, data).status_code < 500, path
+
+
+def test_a_phone_booking_naming_no_person_is_a_form_error(practice, client):
+    client.force_login(practice["taylor"])
+    response = client.post(reverse("admin:bookings_appointment_phone_in"), {"person": "<b>"})
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+
+
+def test_destroying_a_person_named_by_no_id_is_not_found(practice, client):
+    client.force_login(practice["taylor"])
+    due = reverse("admin:bookings_destroyedrecord_due")
+    assert client.post(due, {"person": "<script>"}).status_code == 404
