@@ -19,12 +19,14 @@ from bookings.notifications.tasks import send_appointment_email
 from stillwaters.celery import app
 from tests.factories import AppointmentFactory, ClientFactory
 
-# `bookings:manage`, which the email links to, without depending on the booking pages' urls.
+# `bookings:manage`, which the email links to, and `clients:sign_in`, which its calendar file
+# links to, without depending on the pages' own urls.
 urlpatterns = [
     path(
         "book/",
         include(([path("manage/<str:token>/", View.as_view(), name="manage")], "bookings")),
-    )
+    ),
+    path("account/", include(([path("sign-in/", View.as_view(), name="sign_in")], "clients"))),
 ]
 
 pytestmark = [
