@@ -147,11 +147,17 @@ def _throttled_message(detail: dict) -> str:
     if detail.get("reason") != VerifyNotAllowed.N_FAILED_ATTEMPTS:
         return "Codes cannot be checked for this login right now; try again in a minute."
     seconds = max(1, math.ceil((detail["locked_until"] - timezone.now()).total_seconds()))
-    wait = f"{seconds} seconds" if seconds < 120 else f"{math.ceil(seconds / 60)} minutes"
-    return (
-        f"Too many wrong codes in a row ({detail['failure_count']}). Wait {wait}, then type "
-        "the code your authenticator app shows at that moment."
+    wait = (
+        _plural(seconds, "second") if seconds < 120 else _plural(math.ceil(seconds / 60), "minute")
     )
+    return (
+        f"{_plural(detail['failure_count'], 'wrong code')} in a row: wait {wait} before the "
+        "next try, then type the code your authenticator app shows at that moment."
+    )
+
+
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _wrong_code_message(device, code: str) -> str:

@@ -183,7 +183,7 @@ def test_repeated_wrong_codes_are_throttled_even_the_right_one_until_the_wait_en
     response = type_code(client, current_code(enrolment.device))
 
     assert errors_of(response) == [
-        "Too many wrong codes in a row (3). Wait 4 seconds, then type the code your "
+        "3 wrong codes in a row: wait 4 seconds before the next try, then type the code your "
         "authenticator app shows at that moment."
     ]
     assert client.get("/admin/").status_code == 302
@@ -198,7 +198,7 @@ def test_wrong_recovery_codes_are_throttled_too(client, taylor):
 
     response = type_code(client, "still-wrong")
 
-    assert errors_of(response)[0].startswith("Too many wrong codes in a row (1).")
+    assert errors_of(response)[0].startswith("1 wrong code in a row: wait 1 second before")
 
 
 def test_an_editor_without_a_device_signs_in_with_the_password_alone(client):
