@@ -4,6 +4,8 @@ from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
+from stillwaters.two_factor import has_staff_access
+
 from . import selectors, structured_data
 from .forms import PainFinderForm
 
@@ -30,8 +32,9 @@ def article_list(request):
 
 @require_GET
 def article_detail(request, slug):
-    # Staff see drafts so they can preview before publishing; nobody else does.
-    preview = request.user.is_staff and request.user.has_perm("content.view_article")
+    # Staff see drafts so they can preview before publishing; nobody else does, nor staff who
+    # have not yet given the second factor their login needs.
+    preview = has_staff_access(request.user) and request.user.has_perm("content.view_article")
     page = selectors.article_page(slug, include_drafts=preview)
     if page is None:
         raise Http404("No article here.")

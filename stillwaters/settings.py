@@ -83,7 +83,8 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 CSRF_TRUSTED_ORIGINS = [SITE_URL]
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, on the site that asks staff for a second factor (stillwaters/admin_site.py).
+    "stillwaters.apps.StaffAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -96,6 +97,9 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "pgtrigger",
     "content",
     "bookings",
@@ -111,6 +115,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: marks request.user verified once a second-factor code was accepted.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "stillwaters.ratelimit.RateLimitMiddleware",
@@ -302,6 +308,10 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 SESSION_COOKIE_HTTPONLY = True
+# Django's sessions are staff sign-ins only (clients have their own cookie and table,
+# bookings/clients/sessions.py), so this is the staff session: one working day, then the
+# password and the code again.
+SESSION_COOKIE_AGE = envint("STAFF_SESSION_SECONDS", str(8 * 60 * 60))
 
 # Backups are encrypted with this Fernet key (stillwaters/backups.py); keep it apart from them.
 BACKUP_ENCRYPTION_KEY = env("BACKUP_ENCRYPTION_KEY", "")
@@ -345,6 +355,12 @@ PROXY_COUNT = envint("PROXY_COUNT", "0")  # trusted proxies in front of gunicorn
 # A proxy on another machine, by address; one on this machine (127.0.0.1) is trusted already.
 TRUSTED_PROXY_ADDRESSES = envlist("TRUSTED_PROXY_ADDRESSES", "")
 AXES_CLIENT_IP_CALLABLE = "stillwaters.ratelimit.client_ip"
+
+# The second factor for staff (stillwaters/two_factor.py). The issuer names the entry in the
+# authenticator app. Nobody reads a device's secret key or its QR code back from the admin: a
+# new phone gets a new key from `set_up_second_factor`.
+OTP_TOTP_ISSUER = "Stillwaters"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 # Per-address request limits (stillwaters/ratelimit.py), counted in the cache (Redis in
 # production, so every gunicorn worker and host shares the count): requests per window.

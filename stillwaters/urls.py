@@ -4,13 +4,7 @@ from django.urls import include, path
 
 from content.sitemaps import SITEMAPS
 from content.views import robots_txt
-from stillwaters.admin_base import StaffLoginForm
 from stillwaters.health import healthz
-
-admin.site.login_form = StaffLoginForm
-admin.site.site_header = "Stillwaters practice admin"
-admin.site.site_title = "Stillwaters admin"
-admin.site.index_title = "Run the practice"
 
 urlpatterns = [
     path("admin/", admin.site.urls),

@@ -111,6 +111,16 @@ def _fresh_cache():
     cache.clear()
 
 
+@pytest.fixture
+def admin_client(client, admin_user):
+    """pytest-django's admin_client, signed in as the admin login would sign in a superuser:
+    with the second factor verified (tests.support.sign_in_staff)."""
+    from tests.support import sign_in_staff
+
+    sign_in_staff(client, admin_user)
+    return client
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": CHROMIUM_ARGS}

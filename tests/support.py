@@ -16,8 +16,31 @@ def login_in_group(client, username: str, group: str):
 
     user = User.objects.create_user(username, password="pw-for-tests-only", is_staff=True)
     user.groups.add(Group.objects.get(name=group))
-    client.force_login(user)
+    sign_in_staff(client, user)
     return user
+
+
+def sign_in_staff(client, user) -> None:
+    """Sign the test client in as staff `user`, as the admin login would: with the second
+    factor verified (an authenticator enrolled if needed) where stillwaters/two_factor.py
+    asks for one, with the password alone otherwise."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from stillwaters import two_factor
+
+    client.force_login(user)
+    if two_factor.requires_second_factor(user):
+        enrolment = two_factor.enrolment_of(user) or two_factor.enrol(user)
+        session = client.session
+        session[DEVICE_ID_SESSION_KEY] = enrolment.device.persistent_id
+        session.save()
+
+
+def current_code(device) -> str:
+    """The code an authenticator app showing `device` displays now."""
+    from django_otp.oath import totp
+
+    return f"{totp(device.bin_key, device.step, device.t0, device.digits, device.drift):06d}"
 
 
 def pdf_text(data: bytes) -> str:

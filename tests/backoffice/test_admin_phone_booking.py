@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime
 from types import SimpleNamespace
 
 import pytest
+from django.contrib.auth.models import User
 from django.urls import reverse
 
 from bookings.models import Appointment, Client, WorkingHours
@@ -14,7 +15,7 @@ from tests.factories import (
     WorkingHoursFactory,
     account_holder,
 )
-from tests.support import at, login_in_group
+from tests.support import at, login_in_group, sign_in_staff
 
 MONDAY = date(2030, 3, 4)
 WEDNESDAY = date(2030, 3, 6)
@@ -146,6 +147,8 @@ def test_a_postal_code_outside_every_area_asks_for_the_area(practice):
 
 def test_the_time_typed_is_toronto_time_across_a_clock_change(practice, time_machine):
     time_machine.move_to(at(date(2030, 3, 8), 9), tick=False)
+    # Two days on, Taylor signs in afresh: a staff session lasts a working day.
+    sign_in_staff(practice.client, User.objects.get(username="taylor"))
     sunday_after_spring_forward = date(2030, 3, 10)
 
     post(practice, form(practice, **NEW_CLIENT, day=sunday_after_spring_forward.isoformat()))

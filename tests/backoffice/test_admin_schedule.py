@@ -180,11 +180,12 @@ def test_day_view_lists_visits_with_times_clients_areas_and_the_tight_gap(taylor
     assert "?day=2030-03-05" in page and "?day=2030-03-07" in page
 
 
-def test_day_view_defaults_to_today_in_toronto(taylor, practice, time_machine):
+def test_day_view_defaults_to_today_in_toronto(client, practice, time_machine):
     time_machine.move_to(at(DAY, 22, 30), tick=False)  # already the 7th in UTC
     practice.visit(at(DAY, 23))
+    login_in_group(client, "taylor", "Therapist")
 
-    response = taylor.get(reverse("admin:bookings_appointment_day"))
+    response = client.get(reverse("admin:bookings_appointment_day"))
 
     assert response.context["schedule"].day == DAY
 

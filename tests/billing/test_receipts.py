@@ -439,9 +439,10 @@ def test_the_therapist_can_list_view_print_and_download_receipts(
     receipt = complete(visit)
     receipts.correct_receipt(receipt, now=AFTER_THE_VISIT)
 
-    # Session (none when sessions live in Redis), user, two permission lookups, two counts, the
-    # sidebar's policy check, the rows with what replaced them, the dates: however many rows.
-    with django_assert_max_num_queries(10):
+    # Session (none when sessions live in Redis), user, the second factor's device, two
+    # permission lookups, two counts, the sidebar's policy check, the rows with what replaced
+    # them, the dates: however many rows.
+    with django_assert_max_num_queries(11):
         listing = client.get(reverse("admin:bookings_receipt_changelist"))
     assert listing.status_code == 200
     assert "Ada O&#x27;Neil 1" in listing.content.decode()

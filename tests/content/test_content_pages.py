@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from content.models import Article, Faq, ServiceArea
 from tests.factories import ArticleFactory
+from tests.support import sign_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -143,7 +144,7 @@ def test_draft_is_hidden_from_the_public_and_previewed_by_staff(client, admin_us
     )
     assert client.get(draft.get_absolute_url()).status_code == 404
     assert b"Work in progress" not in client.get("/learn/").content
-    client.force_login(admin_user)
+    sign_in_staff(client, admin_user)
     html = client.get(draft.get_absolute_url()).content.decode()
     assert "Draft preview" in html and "Draft text." in html
     assert '<meta name="robots" content="noindex">' in html

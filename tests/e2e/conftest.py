@@ -34,6 +34,25 @@ def html_errors(pages: dict[str, str], tmp_path: Path) -> list[str]:
     return [line for line in result.stderr.splitlines() + result.stdout.splitlines() if line]
 
 
+def sign_in_to_admin(page, url: str, user, password: str) -> None:
+    """Open `url` (an admin page) and sign in as `user` as staff do: the password, then, where
+    the login needs a second factor, the code the authenticator app shows (an app is enrolled
+    for `user` if none is)."""
+    from stillwaters import two_factor
+    from tests.support import current_code
+
+    enrolment = None
+    if two_factor.requires_second_factor(user):
+        enrolment = two_factor.enrolment_of(user) or two_factor.enrol(user)
+    page.goto(url)
+    page.get_by_label("Username").fill(user.get_username())
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Log in").click()
+    if enrolment is not None:
+        page.get_by_label("6-digit code").fill(current_code(enrolment.device))
+        page.get_by_role("button", name="Sign in").click()
+
+
 @pytest.fixture
 def accessible(page):
     """Assert the page currently loaded has no WCAG 2.1 AA violation that axe can find."""

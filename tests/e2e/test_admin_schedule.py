@@ -12,6 +12,8 @@ from content.models import ServiceArea
 from tests.factories import account_holder
 from tests.support import at
 
+from .conftest import sign_in_to_admin
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WEDNESDAY = date(2026, 12, 2)
 PHONE = {"width": 360, "height": 740}
@@ -62,10 +64,7 @@ def test_therapist_reads_todays_schedule_on_a_phone(live_server, page, accessibl
     book("Dee Cancelled", 16, 0, "toronto", status=Appointment.Status.CANCELLED)
 
     page.set_viewport_size(PHONE)
-    page.goto(f"{live_server.url}/admin/")
-    page.get_by_label("Username").fill("taylor")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    sign_in_to_admin(page, f"{live_server.url}/admin/", taylor, PASSWORD)
 
     agenda = page.get_by_role("region", name="Today, Wednesday, December 2")
     assert agenda.get_by_role("link", name="Ada Brampton").is_visible()

@@ -14,7 +14,7 @@ from content.models import ServiceArea
 from tests.factories import account_holder
 from tests.support import at, pdf_text
 
-from .conftest import html_errors
+from .conftest import html_errors, sign_in_to_admin
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WEDNESDAY = date(2026, 12, 2)
@@ -70,10 +70,7 @@ def test_therapist_completes_a_visit_and_downloads_its_receipt(
     taylor.groups.add(Group.objects.get(name="Therapist"))
     fee = f"${visit.price:,.2f}"
 
-    page.goto(f"{live_server.url}/admin/")
-    page.get_by_label("Username").fill("taylor")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    sign_in_to_admin(page, f"{live_server.url}/admin/", taylor, PASSWORD)
 
     # Today's schedule first, as Taylor starts the day: the visit is on it.
     agenda = page.get_by_role("region", name="Today, Wednesday, December 2")

@@ -13,7 +13,7 @@ from bookings.privacy.models import AuditEntry, RecordRequest
 from tests.factories import AppointmentFactory, BookingPolicyFactory, HealthIntakeFactory
 from tests.support import at, pdf_text
 
-from .conftest import html_errors
+from .conftest import html_errors, sign_in_to_admin
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 DAY = date(2026, 12, 2)
@@ -58,10 +58,7 @@ def test_request_deadline_package_download_and_log(live_server, page, accessible
     taylor = User.objects.create_user("taylor", password=PASSWORD, is_staff=True)
     taylor.groups.add(Group.objects.get(name="Therapist"))
     admin = page.context.browser.new_page()
-    admin.goto(f"{live_server.url}/admin/login/")
-    admin.get_by_label("Username").fill("taylor")
-    admin.get_by_label("Password").fill(PASSWORD)
-    admin.get_by_role("button", name="Log in").click()
+    sign_in_to_admin(admin, f"{live_server.url}/admin/login/", taylor, PASSWORD)
     expect(admin.get_by_text("from Robin Client, due by January 1")).to_be_visible()
     admin.get_by_role("link", name="answer it").click()
     admin.get_by_role("link", name="Produce the record package and answer").click()

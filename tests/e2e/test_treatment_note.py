@@ -14,7 +14,7 @@ from bookings.models import Appointment, BookingPolicy, TreatmentNote
 from tests.factories import AppointmentFactory, HealthIntakeFactory, PainAreaFactory
 from tests.support import at, pdf_text
 
-from .conftest import html_errors
+from .conftest import html_errors, sign_in_to_admin
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 WEDNESDAY = date(2026, 12, 2)
@@ -49,10 +49,7 @@ def visit(bookable_site):
 
 
 def log_in(page, base, username):
-    page.goto(f"{base}/admin/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+    sign_in_to_admin(page, f"{base}/admin/login/", User.objects.get(username=username), PASSWORD)
 
 
 def test_note_consent_finalise_complete_amend_and_print_on_a_phone(

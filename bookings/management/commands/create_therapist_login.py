@@ -1,4 +1,5 @@
-"""Create Taylor's admin login: staff, in the Therapist group, never a superuser."""
+"""Create Taylor's admin login: staff, in the Therapist group, never a superuser, with the
+authenticator app and recovery codes the admin asks for after the password."""
 
 import os
 from getpass import getpass
@@ -9,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from bookings.management.enrolment import check_qr_file, write_enrolment
+from stillwaters import two_factor
 from stillwaters.roles import THERAPIST
 
 
@@ -16,7 +19,8 @@ class Command(BaseCommand):
     help = (
         "Create the therapist's admin login (staff, Therapist group, not a superuser). "
         "The password is asked for, or read from the environment variable named by "
-        "--password-from-env."
+        "--password-from-env. Prints the QR code to scan with an authenticator app (or writes "
+        "it to --qr-file) and the recovery codes."
     )
 
     def add_arguments(self, parser):
@@ -27,10 +31,19 @@ class Command(BaseCommand):
             metavar="VAR",
             help="Read the password from this environment variable instead of asking.",
         )
+        parser.add_argument(
+            "--qr-file",
+            metavar="PATH",
+            help="Write the QR code to this .png or .svg file instead of the terminal.",
+        )
 
-    def handle(self, *args, username, email, password_from_env=None, **options):
+    def handle(self, *args, username, email, password_from_env=None, qr_file=None, **options):
+        check_qr_file(qr_file)
         if User.objects.filter(username=username).exists():
-            raise CommandError(f"A user named {username!r} already exists; nothing changed.")
+            raise CommandError(
+                f"A user named {username!r} already exists; nothing changed. For a new phone, "
+                f"run `manage.py set_up_second_factor {username}`."
+            )
         try:
             group = Group.objects.get(name=THERAPIST)
         except Group.DoesNotExist:
@@ -45,7 +58,9 @@ class Command(BaseCommand):
         with transaction.atomic():
             user.save()
             user.groups.add(group)
+            enrolment = two_factor.enrol(user)
         self.stdout.write(f"Created {username!r}: staff, in the {THERAPIST} group.")
+        write_enrolment(self.stdout, enrolment, qr_file)
 
     def _password(self, variable: str | None) -> str:
         if variable:
