@@ -18,7 +18,7 @@ from bookings.privacy.requests import make_request
 from bookings.scheduling.models import BookingPolicy
 from tests.factories import AppointmentFactory, HealthIntakeFactory
 from tests.platform.test_hostile_input import HOSTILE
-from tests.support import login_in_group, sign_in
+from tests.support import login_in_group, sign_in, sign_in_staff
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +106,7 @@ def test_every_admin_page_fuzzed_is_one_taylor_can_open(practice):
     """So the fuzzing below reaches each page's own code, not a refusal (amending a draft
     note sends Taylor back to the note)."""
     client = Client()
-    client.force_login(practice["taylor"])
+    sign_in_staff(client, practice["taylor"])
     for path in admin_paths(practice):
         response = client.get(path)
         assert response.status_code in (200, 302), path
@@ -117,7 +117,7 @@ def test_every_admin_page_fuzzed_is_one_taylor_can_open(practice):
     "path", ["/admin/bookings/recordrequest/add/", "/admin/bookings/timeoff/add/"]
 )
 def test_an_add_page_given_an_unreadable_date_in_its_link_leaves_it_out(practice, client, path):
-    client.force_login(practice["taylor"])
+    sign_in_staff(client, practice["taylor"])
     query = {"requested_at": "<script>", "starts_at": "9999-99-99", "ends_at": "x"}
     assert client.get(path, query).status_code == 200
 
@@ -126,7 +126,7 @@ def test_an_add_page_given_an_unreadable_date_in_its_link_leaves_it_out(practice
 @given(query=form_data, data=form_data)
 def test_random_input_to_every_admin_page_never_errors(practice, query, data):
     client = Client()
-    client.force_login(practice["taylor"])
+    sign_in_staff(client, practice["taylor"])
     for path in admin_paths(practice):
         for response in (client.get(path, query), client.post(path, data)):
             assert response.status_code < 500, (path, response.content[:300])
@@ -147,7 +147,7 @@ def editor(db):
 @given(query=form_data, data=form_data)
 def test_random_input_to_an_editors_pages_never_errors(editor, query, data):
     client = Client()
-    client.force_login(editor)
+    sign_in_staff(client, editor)
     for path in CONTENT_PAGES:
         for response in (client.get(path, query), client.post(path, data)):
             assert response.status_code < 500, (path, response.content[:300])
@@ -170,13 +170,13 @@ def test_random_input_to_a_clients_privacy_pages_never_errors(practice, data):
 
 
 def test_a_phone_booking_naming_no_person_is_a_form_error(practice, client):
-    client.force_login(practice["taylor"])
+    sign_in_staff(client, practice["taylor"])
     response = client.post(reverse("admin:bookings_appointment_phone_in"), {"person": "<b>"})
     assert response.status_code == 200
     assert "Select a valid choice" in response.content.decode()
 
 
 def test_destroying_a_person_named_by_no_id_is_not_found(practice, client):
-    client.force_login(practice["taylor"])
+    sign_in_staff(client, practice["taylor"])
     due = reverse("admin:bookings_destroyedrecord_due")
     assert client.post(due, {"person": "<script>"}).status_code == 404
