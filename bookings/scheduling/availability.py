@@ -4,6 +4,12 @@ A start is offered when the visit fits inside one working-hours interval of its 
 misses all time off, respects the minimum notice and the booking horizon, and leaves Taylor time to
 drive from the appointment before it and to the appointment after it.
 
+Taylor's time at a home is longer than the treatment: the option's set-up minutes before it and
+tear-down minutes after it, for the visit asked about and for every visit already booked, and
+all of it inside working hours. With a home base and `hours_include_home_drives`, no visit
+starts before Taylor could drive there from home at the start of hours, nor ends too late to
+drive home by their end (a weekday's hours may name another place to start and end from).
+
 Each call runs the same few queries however many days or appointments it covers: the policy, the
 working hours, the driving times to and from the area, and the time off and live appointments in
 the range (one UNION). Every busy period then becomes the range of starts it rules out; those
@@ -20,16 +26,27 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.db.models import BigIntegerField, Value
+from django.db.models import BigIntegerField, IntegerField, Value
 from django.utils import timezone
 
 from content.models import ServiceArea
 from stillwaters.clock import TORONTO, in_utc, instant
 
-from .models import Appointment, BookingHold, BookingOption, BookingPolicy, TimeOff, WorkingHours
+from .models import (
+    AT_HOME_LIMIT_MINUTES,
+    Appointment,
+    BookingHold,
+    BookingOption,
+    BookingPolicy,
+    TimeOff,
+    WorkingHours,
+)
 from .travel import DrivingTimes
 
-_WHOLE_DAY = [(time(0), None)]  # None: until midnight at the end of the day
+# Taylor booking outside his hours: the whole day, from midnight to midnight (None).
+# A booked visit's set-up and tear-down together are at most this.
+_LONGEST_AT_HOME = 2 * AT_HOME_LIMIT_MINUTES
+_WHOLE_DAY = [(time(0), None, timedelta(0), timedelta(0))]
 
 
 def free_starts(
@@ -141,7 +158,9 @@ class _Schedule:
     days: list[date]
     earliest: datetime | None
     latest: datetime
-    hours: dict[int, list[tuple[time, time | None]]]
+    # Per weekday: (starts, ends or None for midnight, time needed after the start of hours
+    # before a visit can begin, time needed after a visit's end before the end of hours).
+    hours: dict[int, list[tuple[time, time | None, timedelta, timedelta]]]
     # Disjoint ranges of ruled-out starts, sorted; a start s is ruled out when
     # blocked_from[i] < s < blocked_until[i] for some i.
     blocked_from: list[datetime]
@@ -173,22 +192,35 @@ class _Schedule:
         last_day = min(last_day or date.max, latest.astimezone(TORONTO).date())
         days = [first_day + timedelta(days=n) for n in range((last_day - first_day).days + 1)]
 
-        hours: dict[int, list[tuple[time, time | None]]] = {}
+        setup = timedelta(minutes=option.setup_minutes)
+        teardown = timedelta(minutes=option.teardown_minutes)
+        drives = DrivingTimes.load(policy, touching=area)
+
+        def home_drives(home_id: int | None) -> tuple[timedelta, timedelta]:
+            if home_id is None or not policy.hours_include_home_drives:
+                return timedelta(0), timedelta(0)
+            return (
+                timedelta(minutes=drives.minutes(home_id, area.pk)),
+                timedelta(minutes=drives.minutes(area.pk, home_id)),
+            )
+
+        hours: dict[int, list[tuple[time, time | None, timedelta, timedelta]]] = {}
         if respect_working_hours:
-            for weekday, starts, ends in WorkingHours.objects.values_list(
-                "weekday", "starts", "ends"
+            for weekday, starts, ends, home_id in WorkingHours.objects.values_list(
+                "weekday", "starts", "ends", "home_area_id"
             ):
-                hours.setdefault(weekday, []).append((starts, ends))
+                out, back = home_drives(home_id or policy.home_area_id)
+                hours.setdefault(weekday, []).append((starts, ends, out + setup, back + teardown))
         else:
             hours = {weekday: _WHOLE_DAY for weekday in range(7)}
 
-        drives = DrivingTimes.load(policy, touching=area)
-        # Anything that can rule out a start in the range, with room for the longest drive.
-        margin = minutes + timedelta(minutes=drives.longest())
+        # Anything that can rule out a start in the range, with room for the longest drive and
+        # the longest set-up and tear-down a booked visit can have.
+        margin = minutes + setup + teardown + timedelta(minutes=drives.longest() + _LONGEST_AT_HOME)
         window_start = instant(first_day, time(0)) - margin
         window_end = instant(last_day + timedelta(days=1), time(0)) + margin
         blocked = []
-        for busy_from, busy_until, area_id in _busy_periods(
+        for busy_from, busy_until, area_id, its_setup, its_teardown in _busy_periods(
             window_start, window_end, ignore_appointment_id, now=now
         ):
             if area_id is None:  # time off: no drive either side
@@ -196,10 +228,15 @@ class _Schedule:
             else:
                 before = drives.minutes(area.pk, area_id)
                 after = drives.minutes(area_id, area.pk)
+            # Taylor is at the other home from its set-up to its tear-down, and at this one
+            # from this visit's set-up to its tear-down, with the drive between.
             blocked.append(
                 (
-                    busy_from.astimezone(UTC) - timedelta(minutes=before) - minutes,
-                    busy_until.astimezone(UTC) + timedelta(minutes=after),
+                    busy_from.astimezone(UTC)
+                    - timedelta(minutes=before + its_setup)
+                    - teardown
+                    - minutes,
+                    busy_until.astimezone(UTC) + timedelta(minutes=after + its_teardown) + setup,
                 )
             )
         blocked_from, blocked_until = _merge(blocked)
@@ -216,13 +253,17 @@ class _Schedule:
         )
 
     def grid(self, day: date) -> Iterator[datetime]:
-        """Starts on the slot grid of `day` whose visit fits inside working hours, in UTC."""
-        for starts, ends in self.hours.get(day.weekday(), ()):
+        """Starts on the slot grid of `day` whose visit fits inside working hours with the
+        drives from and back home and its set-up and tear-down, in UTC. The grid counts from
+        the start of hours, so the first start offered is a round time after the drive."""
+        for starts, ends, needed_before, needed_after in self.hours.get(day.weekday(), ()):
             start = instant(day, starts)
             end = instant(day + timedelta(days=1), time(0)) if ends is None else instant(day, ends)
-            last_start = end - self.minutes
+            first_start = start + needed_before
+            last_start = end - needed_after - self.minutes
             while start <= last_start:
-                yield start
+                if start >= first_start:
+                    yield start
                 start += self.step
 
     def is_free(self, start: datetime) -> bool:
@@ -256,7 +297,8 @@ def _busy_periods(
     now: datetime,
 ) -> list[tuple[datetime, datetime, int | None]]:
     """Time off, live appointments and holds awaiting email confirmation that overlap the
-    window, as (start, end, area id or None), in one query."""
+    window, as (start, end, area id or None, set-up minutes, tear-down minutes), in one
+    query."""
     time_off = TimeOff.objects.filter(ends_at__gt=window_start, starts_at__lt=window_end)
     appointments = Appointment.objects.live().overlapping(window_start, window_end)
     if ignore_appointment_id is not None:
@@ -265,12 +307,14 @@ def _busy_periods(
         starts_at__lt=window_end, ends_at__gt=window_start
     )
     no_area = Value(None, output_field=BigIntegerField())
+    none = Value(0, output_field=IntegerField())
+    at_home = ("option__setup_minutes", "option__teardown_minutes")
     return list(
         time_off.order_by()
-        .values_list("starts_at", "ends_at", no_area)
+        .values_list("starts_at", "ends_at", no_area, none, none)
         .union(
-            appointments.order_by().values_list("starts_at", "ends_at", "area_id"),
-            holds.order_by().values_list("starts_at", "ends_at", "area_id"),
+            appointments.order_by().values_list("starts_at", "ends_at", "area_id", *at_home),
+            holds.order_by().values_list("starts_at", "ends_at", "area_id", *at_home),
             all=True,
         )
     )

@@ -2,11 +2,16 @@
 
 from decimal import Decimal
 
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import F, Q
 
 from content.models import PainArea, Service, ServiceArea
 from stillwaters.clock import day_bounds, local
+
+# The longest set-up, and the longest tear-down, an option may have: availability looks this
+# far around the days asked about for booked visits that still reach into them.
+AT_HOME_LIMIT_MINUTES = 120
 
 
 class BookingOption(models.Model):
@@ -16,6 +21,20 @@ class BookingOption(models.Model):
     minutes = models.PositiveSmallIntegerField()
     price = models.DecimalField(max_digits=7, decimal_places=2)
     is_active = models.BooleanField(default=True, help_text="Inactive options are not offered.")
+    # Taylor's time at the home around the treatment itself: availability keeps it free, and
+    # the client is told he arrives that much early.
+    setup_minutes = models.PositiveSmallIntegerField(
+        "set-up minutes",
+        default=0,
+        validators=[MaxValueValidator(AT_HOME_LIMIT_MINUTES)],
+        help_text="Carrying in and setting up the table before.",
+    )
+    teardown_minutes = models.PositiveSmallIntegerField(
+        "tear-down minutes",
+        default=0,
+        validators=[MaxValueValidator(AT_HOME_LIMIT_MINUTES)],
+        help_text="Packing up after, before driving on.",
+    )
 
     class Meta:
         ordering = ["service__position", "minutes"]
@@ -23,6 +42,11 @@ class BookingOption(models.Model):
             models.UniqueConstraint(fields=["service", "minutes"], name="option_length_once"),
             models.CheckConstraint(condition=Q(minutes__gte=15), name="option_minutes_min"),
             models.CheckConstraint(condition=Q(price__gte=0), name="option_price_not_negative"),
+            models.CheckConstraint(
+                condition=Q(setup_minutes__lte=AT_HOME_LIMIT_MINUTES)
+                & Q(teardown_minutes__lte=AT_HOME_LIMIT_MINUTES),
+                name="option_setup_and_teardown_bounded",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -82,6 +106,15 @@ class WorkingHours(models.Model):
     weekday = models.PositiveSmallIntegerField(choices=Weekday.choices)
     starts = models.TimeField(help_text="Toronto time.")
     ends = models.TimeField(help_text="Toronto time.")
+    home_area = models.ForeignKey(
+        ServiceArea,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="start and end from",
+        help_text="Where Taylor sets out from and returns to on this day, if not the home base.",
+    )
 
     class Meta:
         ordering = ["weekday", "starts"]
@@ -134,6 +167,21 @@ class BookingPolicy(models.Model):
     confirm_automatically = models.BooleanField(
         default=True,
         help_text="Confirm new bookings at once; untick to approve each request yourself.",
+    )
+    home_area = models.ForeignKey(
+        ServiceArea,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name="home base",
+        help_text="The area Taylor sets out from each morning and drives back to.",
+    )
+    hours_include_home_drives = models.BooleanField(
+        "working hours include the drives from and back home",
+        default=True,
+        help_text="Then the first visit starts no earlier than the start of hours plus the drive "
+        "from home, and the last ends in time to drive home by the end of hours.",
     )
     # What insurance receipts print. Receipts copy these when issued, so later edits never
     # change a receipt already given.

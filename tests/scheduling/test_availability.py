@@ -425,6 +425,73 @@ class TestDaylightSavingTime:
         assert before[-1] == datetime(2026, 11, 1, 5, 45, tzinfo=UTC)
 
 
+class TestHomeBase:
+    """Home in Brampton, an hour from Guelph: the working day holds the drives out and back."""
+
+    @pytest.fixture(autouse=True)
+    def _home(self, brampton, guelph):
+        hours(1, "09:00", "18:00")
+        drive(brampton, guelph, 60)
+        drive(guelph, brampton, 70)
+        set_policy(home_area=brampton)
+
+    def test_the_first_start_waits_for_the_drive_and_the_last_leaves_time_to_drive_home(
+        self, option, guelph
+    ):
+        starts = day_starts(option, guelph, TUESDAY)
+        assert starts[0] == "10:00" and starts[-1] == "15:45"  # ends 16:45, home by 17:55
+
+    def test_hours_that_exclude_the_drives_offer_the_whole_day(self, option, guelph):
+        set_policy(hours_include_home_drives=False)
+        assert day_starts(option, guelph, TUESDAY) == every("09:00", "17:00")
+
+    def test_a_weekday_may_start_and_end_somewhere_else(self, option, guelph):
+        WorkingHours.objects.update(home_area=guelph)  # staying in Guelph that day
+        starts = day_starts(option, guelph, TUESDAY)
+        assert starts[0] == "09:15" and starts[-1] == "16:45"  # 15 min within an area
+
+    def test_a_visit_after_another_still_counts_its_own_drive(self, option, brampton, guelph, book):
+        book(brampton, at(TUESDAY, 9, 15))
+        starts = day_starts(option, guelph, TUESDAY)
+        assert starts[0] == "11:15"  # the Brampton visit ends 10:15, then the hour's drive
+
+    @pytest.mark.parametrize("day", [SPRING_FORWARD, FALL_BACK])
+    def test_the_drive_from_home_is_real_minutes_on_a_clock_change_day(
+        self, option, guelph, clock, day
+    ):
+        clock.move_to(datetime(2026, 2, 2, 7, 0, tzinfo=TORONTO))
+        set_policy(horizon_days=365)
+        hours(6, "01:00", "08:00")
+        first = utc(free_starts(option, guelph, day, day))[0]
+        assert first - at(day, 1) == timedelta(minutes=60)
+
+
+class TestSetUpAndTearDown:
+    @pytest.fixture(autouse=True)
+    def _hours(self):
+        hours(1, "08:00", "18:00")
+
+    def test_a_booked_visits_set_up_and_tear_down_keep_the_time_around_it_free(
+        self, option, brampton, book
+    ):
+        BookingOption.objects.filter(pk=option.pk).update(setup_minutes=15, teardown_minutes=10)
+        option.refresh_from_db()
+        book(brampton, at(TUESDAY, 10))
+        starts = day_starts(option, brampton, TUESDAY)
+        # Before: start + 60 + 10 tear-down + 15 drive + 15 of its set-up <= 10:00.
+        assert [t for t in starts if t < "10:00"] == ["08:15"]
+        # After: 11:00 + 10 tear-down + 15 drive + 15 set-up = 11:40, so 11:45 on the grid.
+        assert [t for t in starts if t > "10:00"][0] == "11:45"
+        # And the last: its tear-down fits before 18:00.
+        assert starts[-1] == "16:45"
+
+    def test_time_off_is_kept_free_of_the_set_up(self, option, brampton):
+        BookingOption.objects.filter(pk=option.pk).update(setup_minutes=30)
+        option.refresh_from_db()
+        TimeOff.objects.create(starts_at=at(TUESDAY, 8), ends_at=at(TUESDAY, 12))
+        assert day_starts(option, brampton, TUESDAY)[0] == "12:30"
+
+
 class TestQueryCount:
     @pytest.fixture
     def busy_two_months(self, option, client_, brampton, mississauga, guelph):
@@ -462,6 +529,17 @@ class TestQueryCount:
         hours(1, "09:00", "18:00")
         with django_assert_num_queries(4):
             free_starts(option, brampton, TUESDAY, TUESDAY + timedelta(days=days - 1))
+
+    def test_a_home_base_and_set_up_times_cost_no_extra_query(
+        self, option, brampton, guelph, busy_two_months, django_assert_num_queries
+    ):
+        set_policy(home_area=guelph)
+        WorkingHours.objects.filter(weekday=2).update(home_area=brampton)
+        BookingOption.objects.update(setup_minutes=15, teardown_minutes=10)
+        option.refresh_from_db()
+        with django_assert_num_queries(4):
+            starts = free_starts(option, brampton, TUESDAY, TUESDAY + timedelta(days=59))
+        assert starts
 
     @pytest.mark.parametrize("days", [1, 60])
     def test_three_hundred_appointments_cost_no_extra_query(
@@ -618,6 +696,10 @@ class Scenario:
     drives: dict[tuple[int, int], int]
     appointments: list[tuple[int, int, int, str]]  # (gap before, length, area, status)
     time_off: list[tuple[int, int]]  # (start minute of the day, length)
+    setup: int  # the option's set-up and tear-down, for the visit asked about and those booked
+    teardown: int
+    home: int | None  # index of the home base area, or none
+    home_drives_in_hours: bool
 
 
 @st.composite
@@ -658,6 +740,10 @@ def scenarios(draw) -> Scenario:
         drives=drives,
         appointments=appointments,
         time_off=time_off,
+        setup=draw(st.sampled_from([0, 0, 10, 15, 30])),
+        teardown=draw(st.sampled_from([0, 0, 5, 10, 20])),
+        home=draw(st.none() | st.integers(0, 2)),
+        home_drives_in_hours=draw(st.booleans()),
     )
 
 
@@ -668,6 +754,7 @@ class Installed:
     intervals: list[tuple[datetime, datetime]]  # UTC
     busy: list[tuple[datetime, datetime, int | None]]  # live appointments and time off
     drive: dict[tuple[int, int], int]
+    home_id: int | None
 
 
 @pytest.fixture
@@ -689,10 +776,14 @@ def install(world, scenario: Scenario) -> Installed:
         slot_step_minutes=scenario.step,
         same_area_driving_minutes=scenario.same_area,
         default_driving_minutes=scenario.default,
+        home_area=None if scenario.home is None else areas[scenario.home],
+        hours_include_home_drives=scenario.home_drives_in_hours,
     )
-    option, _ = BookingOption.objects.get_or_create(
-        service=world["service"], minutes=scenario.minutes, defaults={"price": Decimal("100")}
-    )
+    option, _ = BookingOption.objects.update_or_create(
+        service=world["service"], minutes=scenario.minutes,
+        defaults={"price": Decimal("100"), "setup_minutes": scenario.setup,
+                  "teardown_minutes": scenario.teardown},
+    )  # fmt: skip
     intervals = []
     for start, length in scenario.intervals:
         ends = (datetime.combine(scenario.day, time(0)) + timedelta(minutes=start + length)).time()
@@ -729,7 +820,8 @@ def install(world, scenario: Scenario) -> Installed:
         starts_at = minute(scenario.day, start)
         TimeOff.objects.create(starts_at=starts_at, ends_at=starts_at + timedelta(minutes=length))
         busy.append((starts_at, starts_at + timedelta(minutes=length), None))
-    return Installed(option, areas[scenario.area], intervals, busy, drive)
+    home_id = areas[scenario.home].pk if scenario.home is not None else None
+    return Installed(option, areas[scenario.area], intervals, busy, drive, home_id)
 
 
 def uninstall():
@@ -752,16 +844,27 @@ def brute_force_free(
             return scenario.same_area
         return world.drive.get((from_id, to_id), scenario.default)
 
-    end = start + timedelta(minutes=scenario.minutes)
-    if not any(lo <= start and end <= hi for lo, hi in intervals):
+    # Taylor is at the home from the set-up before the visit to the tear-down after it; every
+    # booked visit uses the same option, so the same set-up and tear-down.
+    arrives = start - timedelta(minutes=scenario.setup)
+    leaves = start + timedelta(minutes=scenario.minutes + scenario.teardown)
+    out = back = 0
+    if world.home_id is not None and scenario.home_drives_in_hours:
+        out, back = drive(world.home_id, world.area.pk), drive(world.area.pk, world.home_id)
+    if not any(
+        lo + timedelta(minutes=out) <= arrives and leaves + timedelta(minutes=back) <= hi
+        for lo, hi in intervals
+    ):
         return False
     for busy_start, busy_end, area_id in world.busy:
         if area_id is None:
-            if start < busy_end and busy_start < end:
+            if arrives < busy_end and busy_start < leaves:
                 return False
             continue
-        after_it = start >= busy_end + timedelta(minutes=drive(area_id, world.area.pk))
-        before_it = end + timedelta(minutes=drive(world.area.pk, area_id)) <= busy_start
+        its_arrival = busy_start - timedelta(minutes=scenario.setup)
+        its_departure = busy_end + timedelta(minutes=scenario.teardown)
+        after_it = arrives >= its_departure + timedelta(minutes=drive(area_id, world.area.pk))
+        before_it = leaves + timedelta(minutes=drive(world.area.pk, area_id)) <= its_arrival
         if not (after_it or before_it):
             return False
     return True
