@@ -13,7 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 
-from . import two_factor
+from . import staff_sessions, two_factor
 from .admin_base import StaffLoginForm
 
 
@@ -53,6 +53,8 @@ class StaffAdminSite(admin.AdminSite):
     login_form = StaffLoginForm
 
     def has_permission(self, request):
+        if request.user.is_authenticated and staff_sessions.has_expired(request):
+            return False
         return two_factor.has_staff_access(request.user)
 
     def get_urls(self):

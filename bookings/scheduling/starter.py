@@ -40,9 +40,11 @@ POLICY_FIELDS = tuple(
 
 
 def _options(data: dict, where: str, services: set[str]) -> list[tuple[str, BookingOption]]:
+    """Each option, with the practice's set-up and tear-down minutes unless it names its own."""
     options = []
+    at_home = {name: data.get(name, 0) for name in ("setup_minutes", "teardown_minutes")}
     for entry_where, entry in items(data, "options", where):
-        values = expect_keys(entry, entry_where, ("service", "minutes", "price"))
+        values = expect_keys(entry, entry_where, ("service", "minutes", "price"), tuple(at_home))
         if values["service"] not in services:
             raise StarterDataError(
                 f"{entry_where}: service: no services/{values['service']}.md beside {where}"
@@ -51,7 +53,11 @@ def _options(data: dict, where: str, services: set[str]) -> list[tuple[str, Book
             raise StarterDataError(
                 f'{entry_where}: price: write the price as a string, for example "140"'
             )
-        option = BookingOption(minutes=values["minutes"], price=values["price"])
+        option = BookingOption(
+            minutes=values["minutes"],
+            price=values["price"],
+            **{name: values.get(name, default) for name, default in at_home.items()},
+        )
         options.append((values["service"], validated(option, entry_where, ("service",))))
     no_repeats(where, "options", [f"{slug}:{option.minutes}" for slug, option in options])
     return options
@@ -139,6 +145,7 @@ def load_practice(path: Path = PRACTICE_FILE) -> StarterReport:
             "reminder_minutes_before",
             "policy",
         ),
+        ("setup_minutes", "teardown_minutes"),
     )
     area_slugs = page_slugs(path.parent / "areas")
     options = _options(data, where, page_slugs(path.parent / "services"))
@@ -146,7 +153,11 @@ def load_practice(path: Path = PRACTICE_FILE) -> StarterReport:
     driving = _driving(data, where, area_slugs)
     hours = _hours(data, where)
     offsets = _reminder_offsets(data, where)
-    policy = expect_keys(data["policy"], f"{where}, policy", (), POLICY_FIELDS)
+    policy = dict(expect_keys(data["policy"], f"{where}, policy", (), POLICY_FIELDS))
+    # The home base is named by its area's slug, as the areas are everywhere in this file.
+    home_slug = policy.pop("home_area", None)
+    if home_slug is not None and home_slug not in area_slugs:
+        raise StarterDataError(f"{where}, policy: home_area: no areas/{home_slug}.md beside it")
     validated(BookingPolicy(**policy), f"{where}, policy")
 
     with transaction.atomic():
@@ -197,5 +208,6 @@ def load_practice(path: Path = PRACTICE_FILE) -> StarterReport:
 
         has_policy = BookingPolicy.objects.filter(singleton=True).exists()
         if ledger.should_create("bookings.policy", exists=has_policy):
-            BookingPolicy.objects.get_or_create(singleton=True, defaults=policy)
+            home = {"home_area": areas[home_slug]} if home_slug else {}
+            BookingPolicy.objects.get_or_create(singleton=True, defaults={**policy, **home})
         return ledger.close()

@@ -113,11 +113,15 @@ def test_a_fresh_load_creates_the_content_the_files_hold(empty_site):
 
 def test_a_fresh_load_creates_the_practice_the_files_hold(empty_site):
     load()
-    options = BookingOption.objects.values_list("service__slug", "minutes", "price")
+    options = BookingOption.objects.values_list(
+        "service__slug", "minutes", "price", "setup_minutes", "teardown_minutes"
+    )
     assert set(options) == {
-        (option["service"], option["minutes"], Decimal(option["price"]))
+        (option["service"], option["minutes"], Decimal(option["price"]),
+         option.get("setup_minutes", PRACTICE["setup_minutes"]),
+         option.get("teardown_minutes", PRACTICE["teardown_minutes"]))
         for option in PRACTICE["options"]
-    }
+    }  # fmt: skip
     assert set(PostalPrefix.objects.values_list("area__slug", "fsa")) == {
         (area, fsa) for area, fsas in PRACTICE["postal_prefixes"].items() for fsa in fsas
     }
@@ -133,8 +137,9 @@ def test_a_fresh_load_creates_the_practice_the_files_hold(empty_site):
     assert set(ReminderOffset.objects.values_list("minutes_before", flat=True)) == set(
         PRACTICE["reminder_minutes_before"]
     )
-    policy = BookingPolicy.objects.get()
-    assert {name: getattr(policy, name) for name in PRACTICE["policy"]} == PRACTICE["policy"]
+    policy = BookingPolicy.objects.select_related("home_area").get()
+    as_loaded = {name: getattr(policy, name) for name in PRACTICE["policy"]}
+    assert {**as_loaded, "home_area": policy.home_area.slug} == PRACTICE["policy"]
 
 
 def test_article_bodies_and_faq_entries_are_the_files_text(loaded):
