@@ -88,6 +88,7 @@ def _context(appointment: Appointment, kind: str, policy: BookingPolicy) -> dict
         "appointment": appointment,
         "service": appointment.option.service,
         "minutes": appointment.option.minutes,
+        "setup_minutes": appointment.option.setup_minutes,
         "when": toronto_time(appointment.starts_at),
         "ends": dateformat.format(local(appointment.ends_at), "g:i a"),
         "price": documents.money(appointment.price),

@@ -19,9 +19,9 @@ from .models import (
 
 @admin.register(BookingOption)
 class BookingOptionAdmin(admin.ModelAdmin):
-    list_display = ["service", "minutes", "price", "is_active"]
+    list_display = ["service", "minutes", "price", "setup_minutes", "teardown_minutes", "is_active"]
     list_filter = ["is_active", "service"]
-    list_editable = ["price", "is_active"]
+    list_editable = ["price", "setup_minutes", "teardown_minutes", "is_active"]
 
 
 @admin.register(DrivingTime)
@@ -34,9 +34,9 @@ class DrivingTimeAdmin(admin.ModelAdmin):
 
 @admin.register(WorkingHours)
 class WorkingHoursAdmin(admin.ModelAdmin):
-    list_display = ["weekday", "starts", "ends"]
+    list_display = ["weekday", "starts", "ends", "home_area"]
     list_display_links = ["weekday"]
-    list_editable = ["starts", "ends"]
+    list_editable = ["starts", "ends", "home_area"]
     list_filter = ["weekday"]
 
 

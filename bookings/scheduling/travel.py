@@ -4,8 +4,9 @@ what a gap between two visits leaves once that drive is done.
 Minutes between two homes in the same area are the policy's same-area figure; between two areas,
 the driving-time matrix's entry for that direction; with no entry, the policy's default.
 
-A gap is **short** when it is less than the drive (Taylor will be late for the next visit) and
-**tight** when less than TIGHT_SPARE_MINUTES are left after the drive.
+A gap is **short** when it is less than the drive plus the tear-down after the earlier visit and
+the set-up before the later one (Taylor will be late for the next visit), and **tight** when
+less than TIGHT_SPARE_MINUTES are left after them.
 """
 
 from dataclasses import dataclass
@@ -62,11 +63,14 @@ class Gap:
 
     minutes: int
     drive_minutes: int
+    # Packing up after the earlier visit and setting up before the later one.
+    at_home_minutes: int = 0
 
     @property
     def spare_minutes(self) -> int:
-        """Minutes left after the drive; negative when the drive cannot be made in time."""
-        return self.minutes - self.drive_minutes
+        """Minutes left after packing up, the drive and setting up; negative when they cannot
+        be done in time."""
+        return self.minutes - self.drive_minutes - self.at_home_minutes
 
     @property
     def is_short(self) -> bool:
@@ -86,4 +90,5 @@ def gap_between(earlier, later, drives: DrivingTimes) -> Gap:
     return Gap(
         minutes=int((later.starts_at - earlier.ends_at).total_seconds() // 60),
         drive_minutes=drives.minutes(earlier.area_id, later.area_id),
+        at_home_minutes=earlier.option.teardown_minutes + later.option.setup_minutes,
     )

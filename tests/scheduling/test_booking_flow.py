@@ -200,3 +200,11 @@ def test_details_page_summarises_the_chosen_visit(client, option):
     assert "Trigger point release, 60 minutes" in html
     assert "Wednesday, December 2, 2026 at 10:00 a.m." in html
     assert "Brampton" in html
+
+
+def test_the_client_is_told_taylor_arrives_early_to_set_up(client, option):
+    type(option).objects.filter(pk=option.pk).update(setup_minutes=15)
+    times = client.get("/book/times/", {"option": option.pk, "postal_code": "L6Y0A1"})
+    assert "arrives about 15 minutes before the start time you choose" in times.content.decode()
+    review = client.post("/book/details/", details_data(option, "2026-12-02T10:00:00-05:00"))
+    assert "arrives about 15 minutes early to set up the table" in review.content.decode()

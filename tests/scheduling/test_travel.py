@@ -74,3 +74,19 @@ def test_the_gap_between_two_visits_counts_real_minutes_and_their_areas_drive(ar
     gap = gap_between(earlier, later, drives)
 
     assert (gap.minutes, gap.drive_minutes, gap.short_by) == (25, 30, 5)
+
+
+def test_a_gap_counts_packing_up_and_setting_up_with_the_drive(areas):
+    north, south, _ = areas
+    drives = DrivingTimes.load(BookingPolicyFactory())
+    earlier = AppointmentFactory(starts_at=at(DAY, 9), area=north)
+    later = AppointmentFactory(starts_at=at(DAY, 10, 55), area=south, option=earlier.option)
+    type(earlier.option).objects.filter(pk=earlier.option_id).update(
+        setup_minutes=10, teardown_minutes=10
+    )
+    earlier.option.refresh_from_db()
+    later.option = earlier.option
+    gap = gap_between(earlier, later, drives)
+    # 55 min between them: 10 packing up, the 30-minute drive, 10 setting up: 5 to spare.
+    assert (gap.minutes, gap.drive_minutes, gap.at_home_minutes) == (55, 30, 20)
+    assert gap.spare_minutes == 5 and gap.is_tight and not gap.is_short
