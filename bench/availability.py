@@ -124,6 +124,29 @@ def run(repeats: int) -> None:
     for label, call in cases:
         measure(label, call, repeats)
 
+    # The mobile day's rules (the starter's Brampton home base, with the drives out and back in
+    # the working day, and 15 minutes' set-up and 10 of tear-down) against none of them, on the
+    # same data, in three interleaved rounds of this run.
+    sixty_days = cases[2][1]
+    ratios = []
+    for round_number in (1, 2, 3):
+        with_rules = measure(
+            f"free_starts, 60 days, home base and set-up (round {round_number})",
+            sixty_days,
+            repeats,
+        )
+        with with_none_of_the_mobile_rules():
+            without = measure(
+                f"free_starts, 60 days, no home base, no set-up (round {round_number})",
+                sixty_days,
+                repeats,
+            )
+        ratios.append(with_rules / without)
+    print(
+        f"\nHome base and set-up: {statistics.median(ratios):.2f}× the same call without them "
+        f"(median of the rounds' ratios {', '.join(f'{r:.2f}' for r in ratios)}).\n"
+    )
+
     # The most work per call: nothing booked, so every slot of the horizon is returned.
     Appointment.objects.all().delete()
     measure(
@@ -133,7 +156,26 @@ def run(repeats: int) -> None:
     )
 
 
-def measure(label: str, call, repeats: int) -> None:
+@contextmanager
+def with_none_of_the_mobile_rules():
+    from bookings.models import BookingOption, BookingPolicy
+
+    policy = BookingPolicy.current()
+    options = list(BookingOption.objects.values_list("pk", "setup_minutes", "teardown_minutes"))
+    BookingPolicy.objects.update(home_area=None)
+    BookingOption.objects.update(setup_minutes=0, teardown_minutes=0)
+    try:
+        yield
+    finally:
+        BookingPolicy.objects.update(home_area=policy.home_area_id)
+        for pk, setup, teardown in options:
+            BookingOption.objects.filter(pk=pk).update(
+                setup_minutes=setup, teardown_minutes=teardown
+            )
+
+
+def measure(label: str, call, repeats: int) -> float:
+    """Print one row of the table; the median in milliseconds."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -150,6 +192,7 @@ def measure(label: str, call, repeats: int) -> None:
     p95 = statistics.quantiles(timings, n=20)[-1]
     shown = f"{len(result)} start(s)" if isinstance(result, list) else result
     print(f"| {label} | {median:.1f} | {p95:.1f} | {len(queries)} | {shown} |")
+    return median
 
 
 def seed() -> None:
