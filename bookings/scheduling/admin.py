@@ -1,16 +1,22 @@
-"""Admin for what can be booked and when: options, driving times, hours, time off, the policy."""
+"""Admin for what can be booked and when: options, driving times, hours, holidays worked, time
+off, the policy."""
+
+from datetime import timedelta
 
 from django import forms
 from django.contrib import admin
 
 from content.admin import ServiceAdmin, ServiceAreaAdmin
+from stillwaters import clock
 from stillwaters.admin_base import DateHierarchyGuardMixin, QueryInitialGuardMixin
 
+from . import holidays
 from .models import (
     Appointment,
     BookingOption,
     BookingPolicy,
     DrivingTime,
+    HolidayOpening,
     PostalPrefix,
     TimeOff,
     WorkingHours,
@@ -38,6 +44,45 @@ class WorkingHoursAdmin(admin.ModelAdmin):
     list_display_links = ["weekday"]
     list_editable = ["starts", "ends", "home_area"]
     list_filter = ["weekday"]
+
+
+class HolidayOpeningForm(forms.ModelForm):
+    class Meta:
+        model = HolidayOpening
+        fields = ["day", "note"]
+
+    def clean_day(self):
+        day = self.cleaned_data["day"]
+        if day not in holidays.statutory_holidays(day, day):
+            raise forms.ValidationError(
+                f"{day:%B} {day.day}, {day.year} is not a statutory holiday in Ontario: it is "
+                "bookable already in your usual hours. Choose a holiday from the list below."
+            )
+        return day
+
+
+@admin.register(HolidayOpening)
+class HolidayOpeningAdmin(admin.ModelAdmin):
+    """The statutory holidays are closed unless one is added here; the list page shows the
+    coming year's holidays and which are open."""
+
+    form = HolidayOpeningForm
+    list_display = ["day", "holiday", "note"]
+    change_list_template = "admin/bookings/holidayopening/change_list.html"
+
+    @admin.display(description="holiday")
+    def holiday(self, obj: HolidayOpening) -> str:
+        return holidays.statutory_holidays(obj.day, obj.day).get(obj.day, "")
+
+    def changelist_view(self, request, extra_context=None):
+        today = clock.today()
+        coming = holidays.statutory_holidays(today, today + timedelta(days=365))
+        opened = set(HolidayOpening.objects.filter(day__in=coming).values_list("day", flat=True))
+        extra_context = {
+            **(extra_context or {}),
+            "coming_holidays": [(day, name, day in opened) for day, name in coming.items()],
+        }
+        return super().changelist_view(request, extra_context)
 
 
 class TimeOffForm(forms.ModelForm):

@@ -9,10 +9,12 @@ tear-down minutes after it, for the visit asked about and for every visit alread
 all of it inside working hours. With a home base and `hours_include_home_drives`, no visit
 starts before Taylor could drive there from home at the start of hours, nor ends too late to
 drive home by their end (a weekday's hours may name another place to start and end from).
+Ontario's statutory holidays are closed unless Taylor opens one (scheduling/holidays.py).
 
 Each call runs the same few queries however many days or appointments it covers: the policy, the
 working hours, the driving times to and from the area, and the time off and live appointments in
-the range (one UNION). Every busy period then becomes the range of starts it rules out; those
+the range (one UNION); and, when a statutory holiday falls in the range, the holidays Taylor
+opened. Every busy period then becomes the range of starts it rules out; those
 ranges are merged and sorted once, and each candidate start is checked with a binary search.
 
 All arithmetic is on UTC datetimes, so visits that cross a daylight-saving change have their real
@@ -32,6 +34,7 @@ from django.utils import timezone
 from content.models import ServiceArea
 from stillwaters.clock import TORONTO, in_utc, instant
 
+from .holidays import closed_holidays, statutory_holidays
 from .models import (
     AT_HOME_LIMIT_MINUTES,
     Appointment,
@@ -136,6 +139,17 @@ def nearest_free_starts(
     return [start.astimezone(TORONTO) for start in sorted(closest[:count])]
 
 
+def why_closed(day: date) -> str | None:
+    """Why Taylor takes no bookings on `day` whatever is booked, in words for the client; None
+    on a working day."""
+    holiday = statutory_holidays(day, day).get(day)
+    if holiday is not None and day in closed_holidays(day, day):
+        return f"{day:%B} {day.day} is {holiday}, a statutory holiday, and Taylor is not working."
+    if not WorkingHours.objects.filter(weekday=day.weekday()).exists():
+        return f"Taylor does not work on {day:%A}s."
+    return None
+
+
 def next_free_day(
     option: BookingOption,
     area: ServiceArea,
@@ -161,6 +175,7 @@ class _Schedule:
     # Per weekday: (starts, ends or None for midnight, time needed after the start of hours
     # before a visit can begin, time needed after a visit's end before the end of hours).
     hours: dict[int, list[tuple[time, time | None, timedelta, timedelta]]]
+    closed_days: set[date]
     # Disjoint ranges of ruled-out starts, sorted; a start s is ruled out when
     # blocked_from[i] < s < blocked_until[i] for some i.
     blocked_from: list[datetime]
@@ -213,6 +228,10 @@ class _Schedule:
                 hours.setdefault(weekday, []).append((starts, ends, out + setup, back + teardown))
         else:
             hours = {weekday: _WHOLE_DAY for weekday in range(7)}
+        # Taylor booking outside his hours may book a holiday too.
+        closed_days = (
+            set(closed_holidays(days[0], days[-1])) if respect_working_hours and days else set()
+        )
 
         # Anything that can rule out a start in the range, with room for the longest drive and
         # the longest set-up and tear-down a booked visit can have.
@@ -248,6 +267,7 @@ class _Schedule:
             earliest=earliest,
             latest=latest,
             hours=hours,
+            closed_days=closed_days,
             blocked_from=blocked_from,
             blocked_until=blocked_until,
         )
@@ -256,6 +276,8 @@ class _Schedule:
         """Starts on the slot grid of `day` whose visit fits inside working hours with the
         drives from and back home and its set-up and tear-down, in UTC. The grid counts from
         the start of hours, so the first start offered is a round time after the drive."""
+        if day in self.closed_days:
+            return
         for starts, ends, needed_before, needed_after in self.hours.get(day.weekday(), ()):
             start = instant(day, starts)
             end = instant(day + timedelta(days=1), time(0)) if ends is None else instant(day, ends)

@@ -128,6 +128,22 @@ class WorkingHours(models.Model):
         return f"{self.get_weekday_display()} {self.starts:%H:%M}–{self.ends:%H:%M}"
 
 
+class HolidayOpening(models.Model):
+    """A statutory holiday Taylor works after all: bookable in his usual hours that weekday.
+    The holidays themselves come from the `holidays` package (scheduling/holidays.py)."""
+
+    day = models.DateField(unique=True)
+    note = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = "holiday Taylor works"
+        verbose_name_plural = "holidays Taylor works"
+
+    def __str__(self) -> str:
+        return f"{self.day:%Y-%m-%d}"
+
+
 class TimeOff(models.Model):
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()

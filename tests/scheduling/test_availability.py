@@ -12,6 +12,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -20,6 +21,7 @@ from bookings.models import (
     BookingOption,
     BookingPolicy,
     DrivingTime,
+    HolidayOpening,
     TimeOff,
     WorkingHours,
 )
@@ -28,6 +30,7 @@ from bookings.scheduling.availability import (
     is_start_free,
     nearest_free_starts,
     next_free_day,
+    why_closed,
 )
 from content.models import Service, ServiceArea
 from tests.factories import (
@@ -40,7 +43,7 @@ from tests.factories import (
     WorkingHoursFactory,
     account_holder,
 )
-from tests.support import TORONTO, at
+from tests.support import TORONTO, at, login_in_group
 
 NOW = datetime(2026, 6, 1, 7, 0, tzinfo=TORONTO)  # Monday
 MONDAY = date(2026, 6, 1)
@@ -466,6 +469,39 @@ class TestHomeBase:
         assert first - at(day, 1) == timedelta(minutes=60)
 
 
+class TestStatutoryHolidays:
+    NEW_YEARS_DAY = date(2027, 1, 1)  # a Friday
+    BOXING_DAY_OBSERVED = date(2026, 12, 28)  # a Monday: Boxing Day fell on a Saturday
+
+    @pytest.fixture(autouse=True)
+    def _year_ahead(self):
+        set_policy(horizon_days=365)
+        hours(0, "09:00", "18:00")
+        hours(4, "09:00", "18:00")
+
+    @pytest.mark.parametrize("day", [NEW_YEARS_DAY, BOXING_DAY_OBSERVED])
+    def test_a_statutory_holiday_is_closed_by_default(self, option, brampton, day):
+        assert free_starts(option, brampton, day, day) == []
+        assert "a statutory holiday" in why_closed(day)
+
+    def test_taylor_opens_a_holiday_and_it_is_bookable_in_his_usual_hours(self, option, brampton):
+        HolidayOpening.objects.create(day=self.NEW_YEARS_DAY)
+        day = self.NEW_YEARS_DAY
+        assert day_starts(option, brampton, day) == every("09:00", "17:00")
+        assert why_closed(day) is None
+
+    def test_the_day_after_is_an_ordinary_working_day(self, option, brampton):
+        day = date(2027, 1, 4)  # a Monday
+        assert day_starts(option, brampton, day) == every("09:00", "17:00")
+
+    def test_taylor_booking_outside_his_hours_may_still_book_a_holiday(self, option, brampton):
+        day = self.NEW_YEARS_DAY
+        assert free_starts(option, brampton, day, day, respect_working_hours=False)
+
+    def test_a_day_without_hours_says_so(self):
+        assert why_closed(date(2026, 6, 7)) == "Taylor does not work on Sundays."
+
+
 class TestSetUpAndTearDown:
     @pytest.fixture(autouse=True)
     def _hours(self):
@@ -522,12 +558,14 @@ class TestQueryCount:
         TimeOff.objects.create(starts_at=at(WEDNESDAY, 12), ends_at=at(WEDNESDAY, 13))
         assert Appointment.objects.count() == 300
 
-    @pytest.mark.parametrize("days", [1, 60])
-    def test_free_starts_runs_four_queries_for_any_range(
-        self, option, brampton, days, django_assert_num_queries
+    # Four queries, and a fifth for the holidays Taylor opened when a statutory holiday falls in
+    # the range (the 60 days from June 2 hold Canada Day).
+    @pytest.mark.parametrize(("days", "queries"), [(1, 4), (60, 5)])
+    def test_free_starts_runs_a_fixed_number_of_queries_for_any_range(
+        self, option, brampton, days, queries, django_assert_num_queries
     ):
         hours(1, "09:00", "18:00")
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(queries):
             free_starts(option, brampton, TUESDAY, TUESDAY + timedelta(days=days - 1))
 
     def test_a_home_base_and_set_up_times_cost_no_extra_query(
@@ -537,26 +575,26 @@ class TestQueryCount:
         WorkingHours.objects.filter(weekday=2).update(home_area=brampton)
         BookingOption.objects.update(setup_minutes=15, teardown_minutes=10)
         option.refresh_from_db()
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(5):
             starts = free_starts(option, brampton, TUESDAY, TUESDAY + timedelta(days=59))
         assert starts
 
-    @pytest.mark.parametrize("days", [1, 60])
+    @pytest.mark.parametrize(("days", "queries"), [(1, 4), (60, 5)])
     def test_three_hundred_appointments_cost_no_extra_query(
-        self, option, brampton, busy_two_months, days, django_assert_num_queries
+        self, option, brampton, busy_two_months, days, queries, django_assert_num_queries
     ):
-        with django_assert_num_queries(4):
+        with django_assert_num_queries(queries):
             starts = free_starts(option, brampton, TUESDAY, TUESDAY + timedelta(days=days - 1))
         assert starts
 
-    def test_every_public_function_stays_within_four_queries(
+    def test_every_public_function_stays_within_five_queries(
         self, option, brampton, busy_two_months, django_assert_max_num_queries
     ):
         with django_assert_max_num_queries(4):
             is_start_free(option, brampton, at(TUESDAY, 10, 30))
-        with django_assert_max_num_queries(4):
+        with django_assert_max_num_queries(5):
             nearest_free_starts(option, brampton, at(TUESDAY, 10, 30))
-        with django_assert_max_num_queries(4):
+        with django_assert_max_num_queries(5):
             next_free_day(option, brampton, MONDAY)
         with django_assert_max_num_queries(3):  # no working hours to read
             free_starts(option, brampton, TUESDAY, SATURDAY, respect_working_hours=False)
@@ -927,3 +965,23 @@ def assert_run_offers_a_start(run: list[datetime], step: int, offered: set[datet
     """A run of `step` free minutes in a row always holds one grid start, which must be offered."""
     if len(run) >= step:
         assert any(run[0] <= start <= run[-1] for start in offered), (run[0], run[-1])
+
+
+class TestHolidayAdmin:
+    def test_taylor_sees_the_coming_holidays_and_opens_one(self, client):
+        login_in_group(client, "taylor", "Therapist")
+        listed = client.get(reverse("admin:bookings_holidayopening_changelist")).content.decode()
+        assert "Canada Day" in listed and "closed" in listed
+        added = client.post(
+            reverse("admin:bookings_holidayopening_add"), {"day": "2026-07-01", "note": ""}
+        )
+        assert added.status_code == 302
+        assert HolidayOpening.objects.filter(day=date(2026, 7, 1)).exists()
+
+    def test_a_day_that_is_no_holiday_is_refused_with_a_reason(self, client):
+        login_in_group(client, "taylor", "Therapist")
+        refused = client.post(
+            reverse("admin:bookings_holidayopening_add"), {"day": "2026-07-02", "note": "x"}
+        )
+        assert "is not a statutory holiday in Ontario" in refused.content.decode()
+        assert not HolidayOpening.objects.exists()

@@ -68,7 +68,8 @@ def test_a_full_day_suggests_the_next_free_day(client, option):
     html = client.get(
         "/book/times/", {"option": option.pk, "postal_code": "L6Y0A1", "day": "2026-12-06"}
     ).content.decode()  # a Sunday
-    assert "Taylor is fully booked on Sunday, December 6" in html
+    assert "Taylor does not work on Sundays." in html
+    assert "fully booked" not in html
     assert "Monday, December 7" in html
 
 
@@ -208,3 +209,12 @@ def test_the_client_is_told_taylor_arrives_early_to_set_up(client, option):
     assert "arrives about 15 minutes before the start time you choose" in times.content.decode()
     review = client.post("/book/details/", details_data(option, "2026-12-02T10:00:00-05:00"))
     assert "arrives about 15 minutes early to set up the table" in review.content.decode()
+
+
+def test_a_statutory_holiday_says_why_it_is_not_offered(client, option):
+    html = client.get(
+        "/book/times/", {"option": option.pk, "postal_code": "L6Y0A1", "day": "2026-12-25"}
+    ).content.decode()
+    assert "December 25 is Christmas Day, a statutory holiday, and Taylor is not working." in html
+    # Boxing Day (Saturday) and its observed Monday are closed too; Sunday has no hours.
+    assert "The next day with free times is" in html and "Tuesday, December 29" in html
