@@ -16,7 +16,7 @@ from bookings.scheduling.contact import (
     PostalCodeField,
     phone_number,
 )
-from bookings.scheduling.models import BookingOption, BookingPolicy
+from bookings.scheduling.models import AreaRule, BookingOption, BookingPolicy
 from content.models import PainArea, Service, ServiceArea
 from stillwaters import clock
 from stillwaters.text import SingleLineFields
@@ -85,6 +85,15 @@ class VisitForm(forms.Form):
                 cleaned["area"] = area_or_error(postal_code)
             except forms.ValidationError as error:
                 self.add_error("postal_code", error)
+        option, area = cleaned.get("option"), cleaned.get("area")
+        if option is not None and area is not None:
+            rule = AreaRule.objects.filter(area=area).first()
+            if rule is not None and rule.minimum_minutes and option.minutes < rule.minimum_minutes:
+                self.add_error(
+                    "option",
+                    f"In {area.name} Taylor's visits are at least {rule.minimum_minutes} "
+                    "minutes, since the drive there is long. Choose a longer treatment.",
+                )
         return cleaned
 
 

@@ -22,6 +22,7 @@ from bookings.privacy.models import (
 )
 from bookings.scheduling.models import (
     Appointment,
+    AreaRule,
     BookingHold,
     BookingOption,
     BookingPolicy,
@@ -34,6 +35,7 @@ from bookings.scheduling.models import (
 
 __all__ = [
     "Appointment",
+    "AreaRule",
     "BookingOption",
     "BookingHold",
     "BookingPolicy",

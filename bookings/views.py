@@ -75,7 +75,7 @@ def times(request):
         )
     starts = availability.free_starts(option, area, day, day) if day else []
     next_day = None if starts else availability.next_free_day(option, area, day or today)
-    closed_because = availability.why_closed(day) if day and not starts else None
+    closed_because = availability.why_closed(day, area) if day and not starts else None
     query = {"option": option.pk, "postal_code": form.cleaned_data["postal_code"]}
     if _ID.fullmatch(request.GET.get("person", "")):  # "book again" for someone in a household
         query["person"] = request.GET["person"]

@@ -13,6 +13,7 @@ from stillwaters.admin_base import DateHierarchyGuardMixin, QueryInitialGuardMix
 from . import holidays
 from .models import (
     Appointment,
+    AreaRule,
     BookingOption,
     BookingPolicy,
     DrivingTime,
@@ -143,6 +144,33 @@ class BookingOptionInline(admin.TabularInline):
 class PostalPrefixInline(admin.TabularInline):
     model = PostalPrefix
     extra = 1
+
+
+class AreaRuleForm(forms.ModelForm):
+    visit_weekdays = forms.TypedMultipleChoiceField(
+        label="Visits on",
+        choices=WorkingHours.Weekday.choices,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Tick the weekdays Taylor visits this area; none ticked: any working day.",
+    )
+
+    class Meta:
+        model = AreaRule
+        fields = ["area", "visit_weekdays", "minimum_minutes"]
+
+
+@admin.register(AreaRule)
+class AreaRuleAdmin(admin.ModelAdmin):
+    """Taylor's rules for far areas; the area pages themselves are the editors'."""
+
+    form = AreaRuleForm
+    list_display = ["area", "weekday_names", "minimum_minutes"]
+
+    @admin.display(description="visits on")
+    def weekday_names(self, obj: AreaRule) -> str:
+        return obj.weekday_names or "Any working day"
 
 
 # Content owns the service and area pages; their lengths, prices and postal codes are bookings'.

@@ -9,13 +9,15 @@ tear-down minutes after it, for the visit asked about and for every visit alread
 all of it inside working hours. With a home base and `hours_include_home_drives`, no visit
 starts before Taylor could drive there from home at the start of hours, nor ends too late to
 drive home by their end (a weekday's hours may name another place to start and end from).
-Ontario's statutory holidays are closed unless Taylor opens one (scheduling/holidays.py).
+Ontario's statutory holidays are closed unless Taylor opens one (scheduling/holidays.py), and an
+area with a booking rule is offered only on its weekdays and for its longer treatments.
 
 Each call runs the same few queries however many days or appointments it covers: the policy, the
 working hours, the driving times to and from the area, and the time off and live appointments in
-the range (one UNION); and, when a statutory holiday falls in the range, the holidays Taylor
-opened. Every busy period then becomes the range of starts it rules out; those
-ranges are merged and sorted once, and each candidate start is checked with a binary search.
+the range (one UNION), the area's booking rule; and, when a statutory holiday falls in the
+range, the holidays Taylor opened. Every busy period then becomes the range of starts it rules
+out; those ranges are merged and sorted once, and each candidate start is checked with a binary
+search.
 
 All arithmetic is on UTC datetimes, so visits that cross a daylight-saving change have their real
 length. Wall-clock times become instants through the practice clock (stillwaters/clock.py): an
@@ -38,6 +40,7 @@ from .holidays import closed_holidays, statutory_holidays
 from .models import (
     AT_HOME_LIMIT_MINUTES,
     Appointment,
+    AreaRule,
     BookingHold,
     BookingOption,
     BookingPolicy,
@@ -139,14 +142,17 @@ def nearest_free_starts(
     return [start.astimezone(TORONTO) for start in sorted(closest[:count])]
 
 
-def why_closed(day: date) -> str | None:
-    """Why Taylor takes no bookings on `day` whatever is booked, in words for the client; None
-    on a working day."""
+def why_closed(day: date, area: ServiceArea | None = None) -> str | None:
+    """Why Taylor takes no bookings on `day` (in `area`) whatever is booked, in words for the
+    client; None on a day he works there."""
     holiday = statutory_holidays(day, day).get(day)
     if holiday is not None and day in closed_holidays(day, day):
         return f"{day:%B} {day.day} is {holiday}, a statutory holiday, and Taylor is not working."
     if not WorkingHours.objects.filter(weekday=day.weekday()).exists():
         return f"Taylor does not work on {day:%A}s."
+    rule = AreaRule.objects.filter(area=area).first() if area is not None else None
+    if rule is not None and not rule.visits_on(day.weekday()):
+        return f"Taylor visits {area.name} on {rule.weekday_names}."
     return None
 
 
@@ -228,10 +234,15 @@ class _Schedule:
                 hours.setdefault(weekday, []).append((starts, ends, out + setup, back + teardown))
         else:
             hours = {weekday: _WHOLE_DAY for weekday in range(7)}
-        # Taylor booking outside his hours may book a holiday too.
+        # Taylor booking outside his hours may book a holiday, or any day in any area, too.
         closed_days = (
             set(closed_holidays(days[0], days[-1])) if respect_working_hours and days else set()
         )
+        rule = AreaRule.objects.filter(area=area).first()
+        if respect_working_hours and rule is not None:
+            if rule.minimum_minutes and option.minutes < rule.minimum_minutes:
+                days = []
+            closed_days |= {day for day in days if not rule.visits_on(day.weekday())}
 
         # Anything that can rule out a start in the range, with room for the longest drive and
         # the longest set-up and tear-down a booked visit can have.

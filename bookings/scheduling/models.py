@@ -128,6 +128,36 @@ class WorkingHours(models.Model):
         return f"{self.get_weekday_display()} {self.starts:%H:%M}–{self.ends:%H:%M}"
 
 
+class AreaRule(models.Model):
+    """How Taylor books a far area: only on some weekdays ("Guelph on Thursdays"), and no visit
+    there shorter than a minimum, since the drive costs him hours either way."""
+
+    area = models.OneToOneField(ServiceArea, on_delete=models.CASCADE, related_name="booking_rule")
+    visit_weekdays = models.JSONField(
+        "visits on", default=list, blank=True,
+        help_text="The weekdays Taylor visits this area; none ticked: any working day.",
+    )  # fmt: skip
+    minimum_minutes = models.PositiveSmallIntegerField(
+        "shortest visit here", null=True, blank=True,
+        help_text="Shorter treatments are not offered in this area.",
+    )  # fmt: skip
+
+    class Meta:
+        verbose_name = "area booking rule"
+
+    def __str__(self) -> str:
+        return f"Booking rule for {self.area}"
+
+    def visits_on(self, weekday: int) -> bool:
+        return not self.visit_weekdays or weekday in self.visit_weekdays
+
+    @property
+    def weekday_names(self) -> str:
+        """ "Thursdays", "Tuesdays and Thursdays", ... for the client's page."""
+        names = [f"{WorkingHours.Weekday(day).label}s" for day in sorted(self.visit_weekdays)]
+        return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+
+
 class HolidayOpening(models.Model):
     """A statutory holiday Taylor works after all: bookable in his usual hours that weekday.
     The holidays themselves come from the `holidays` package (scheduling/holidays.py)."""

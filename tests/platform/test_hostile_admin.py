@@ -38,6 +38,7 @@ ADMIN_FIELDS = [
     "starts_at__year", "accessed_at__month", "medications__icontains", "person__id__exact",
     "contact_phone", "contact_name", "category", "discovered_on", "occurred_on",
     "people_affected", "description", "item", "asked_for", "note", "channel", "requested_at",
+    "visit_weekdays", "minimum_minutes",
 ]  # fmt: skip
 form_data = st.dictionaries(st.sampled_from(ADMIN_FIELDS), values, max_size=14)
 FUZZ = settings(
@@ -98,6 +99,9 @@ def admin_paths(p) -> list[str]:
         ("admin:bookings_failednotification_changelist", []),
         ("admin:bookings_lockboxinstruction_add", []), ("admin:bookings_timeoff_add", []),
         ("admin:bookings_treatmentnote_changelist", []),
+        ("admin:bookings_arearule_add", []),
+        ("admin:bookings_holidayopening_add", []),
+        ("admin:bookings_holidayopening_changelist", []),
     ]  # fmt: skip
     return [reverse(name, args=args) for name, args in named]
 

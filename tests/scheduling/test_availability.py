@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from bookings.models import (
     Appointment,
+    AreaRule,
     BookingOption,
     BookingPolicy,
     DrivingTime,
@@ -502,6 +503,41 @@ class TestStatutoryHolidays:
         assert why_closed(date(2026, 6, 7)) == "Taylor does not work on Sundays."
 
 
+class TestAreaRules:
+    WEDNESDAY_AFTER = date(2026, 6, 3)
+    THURSDAY = date(2026, 6, 4)
+
+    @pytest.fixture(autouse=True)
+    def _weekdays(self):
+        for weekday in range(5):
+            hours(weekday, "09:00", "18:00")
+
+    def test_a_far_area_is_offered_only_on_its_weekdays(self, option, guelph, brampton):
+        AreaRule.objects.create(area=guelph, visit_weekdays=[3])  # Thursdays
+        assert free_starts(option, guelph, self.WEDNESDAY_AFTER, self.WEDNESDAY_AFTER) == []
+        assert day_starts(option, guelph, self.THURSDAY)[0] == "09:00"
+        assert next_free_day(option, guelph, self.WEDNESDAY_AFTER - timedelta(days=1)) == (
+            self.THURSDAY
+        )
+        assert why_closed(self.WEDNESDAY_AFTER, guelph) == "Taylor visits Test Guelph on Thursdays."
+        assert free_starts(option, brampton, self.WEDNESDAY_AFTER, self.WEDNESDAY_AFTER)
+
+    def test_several_weekdays_read_as_a_list(self, guelph):
+        rule = AreaRule.objects.create(area=guelph, visit_weekdays=[3, 1, 4])
+        assert rule.weekday_names == "Tuesdays, Thursdays and Fridays"
+
+    def test_a_shorter_visit_than_the_areas_minimum_is_never_offered(self, option, guelph):
+        AreaRule.objects.create(area=guelph, minimum_minutes=75)
+        assert free_starts(option, guelph, self.THURSDAY, self.THURSDAY) == []
+        longer = BookingOptionFactory(service=option.service, minutes=90)
+        assert free_starts(longer, guelph, self.THURSDAY, self.THURSDAY)
+
+    def test_taylor_booking_outside_his_hours_is_not_held_to_the_rule(self, option, guelph):
+        AreaRule.objects.create(area=guelph, visit_weekdays=[3], minimum_minutes=75)
+        day = self.WEDNESDAY_AFTER
+        assert free_starts(option, guelph, day, day, respect_working_hours=False)
+
+
 class TestSetUpAndTearDown:
     @pytest.fixture(autouse=True)
     def _hours(self):
@@ -558,9 +594,9 @@ class TestQueryCount:
         TimeOff.objects.create(starts_at=at(WEDNESDAY, 12), ends_at=at(WEDNESDAY, 13))
         assert Appointment.objects.count() == 300
 
-    # Four queries, and a fifth for the holidays Taylor opened when a statutory holiday falls in
+    # Five queries, and a sixth for the holidays Taylor opened when a statutory holiday falls in
     # the range (the 60 days from June 2 hold Canada Day).
-    @pytest.mark.parametrize(("days", "queries"), [(1, 4), (60, 5)])
+    @pytest.mark.parametrize(("days", "queries"), [(1, 5), (60, 6)])
     def test_free_starts_runs_a_fixed_number_of_queries_for_any_range(
         self, option, brampton, days, queries, django_assert_num_queries
     ):
@@ -568,18 +604,19 @@ class TestQueryCount:
         with django_assert_num_queries(queries):
             free_starts(option, brampton, TUESDAY, TUESDAY + timedelta(days=days - 1))
 
-    def test_a_home_base_and_set_up_times_cost_no_extra_query(
+    def test_a_home_base_set_up_times_and_an_area_rule_cost_no_extra_query(
         self, option, brampton, guelph, busy_two_months, django_assert_num_queries
     ):
         set_policy(home_area=guelph)
         WorkingHours.objects.filter(weekday=2).update(home_area=brampton)
         BookingOption.objects.update(setup_minutes=15, teardown_minutes=10)
         option.refresh_from_db()
-        with django_assert_num_queries(5):
+        AreaRule.objects.create(area=brampton, visit_weekdays=[1, 2], minimum_minutes=45)
+        with django_assert_num_queries(6):
             starts = free_starts(option, brampton, TUESDAY, TUESDAY + timedelta(days=59))
         assert starts
 
-    @pytest.mark.parametrize(("days", "queries"), [(1, 4), (60, 5)])
+    @pytest.mark.parametrize(("days", "queries"), [(1, 5), (60, 6)])
     def test_three_hundred_appointments_cost_no_extra_query(
         self, option, brampton, busy_two_months, days, queries, django_assert_num_queries
     ):
@@ -587,16 +624,16 @@ class TestQueryCount:
             starts = free_starts(option, brampton, TUESDAY, TUESDAY + timedelta(days=days - 1))
         assert starts
 
-    def test_every_public_function_stays_within_five_queries(
+    def test_every_public_function_stays_within_six_queries(
         self, option, brampton, busy_two_months, django_assert_max_num_queries
     ):
-        with django_assert_max_num_queries(4):
+        with django_assert_max_num_queries(5):
             is_start_free(option, brampton, at(TUESDAY, 10, 30))
-        with django_assert_max_num_queries(5):
+        with django_assert_max_num_queries(6):
             nearest_free_starts(option, brampton, at(TUESDAY, 10, 30))
-        with django_assert_max_num_queries(5):
+        with django_assert_max_num_queries(6):
             next_free_day(option, brampton, MONDAY)
-        with django_assert_max_num_queries(3):  # no working hours to read
+        with django_assert_max_num_queries(4):  # no working hours to read
             free_starts(option, brampton, TUESDAY, SATURDAY, respect_working_hours=False)
 
 
@@ -985,3 +1022,18 @@ class TestHolidayAdmin:
         )
         assert "is not a statutory holiday in Ontario" in refused.content.decode()
         assert not HolidayOpening.objects.exists()
+
+
+class TestAreaRuleAdmin:
+    def test_taylor_ticks_the_weekdays_of_a_far_area(self, client, guelph):
+        login_in_group(client, "taylor", "Therapist")
+        add = reverse("admin:bookings_arearule_add")
+        assert "Visits on" in client.get(add).content.decode()
+        saved = client.post(
+            add, {"area": guelph.pk, "visit_weekdays": ["3"], "minimum_minutes": "75"}
+        )
+        assert saved.status_code == 302
+        rule = AreaRule.objects.get(area=guelph)
+        assert (rule.visit_weekdays, rule.minimum_minutes) == ([3], 75)
+        listed = client.get(reverse("admin:bookings_arearule_changelist")).content.decode()
+        assert "Thursdays" in listed

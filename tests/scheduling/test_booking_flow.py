@@ -7,7 +7,7 @@ import pytest
 import time_machine
 from django.core import mail
 
-from bookings.models import Appointment, BookingHold, Client
+from bookings.models import Appointment, AreaRule, BookingHold, Client
 from tests.support import TORONTO, confirm_from_email, details_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bookable_site")]
@@ -218,3 +218,20 @@ def test_a_statutory_holiday_says_why_it_is_not_offered(client, option):
     assert "December 25 is Christmas Day, a statutory holiday, and Taylor is not working." in html
     # Boxing Day (Saturday) and its observed Monday are closed too; Sunday has no hours.
     assert "The next day with free times is" in html and "Tuesday, December 29" in html
+
+
+def test_step_one_refuses_a_treatment_shorter_than_a_far_areas_minimum(client, bookable_site):
+    AreaRule.objects.create(area=bookable_site.areas["guelph"], minimum_minutes=75)
+    short = bookable_site.services["trigger-point-release"].options.get(minutes=60)
+    html = client.get("/book/times/", {"option": short.pk, "postal_code": "N1G 2W1"}).content
+    assert "visits are at least 75 minutes, since the drive there is long" in html.decode()
+
+
+def test_the_times_page_names_the_days_taylor_visits_a_far_area(client, bookable_site):
+    AreaRule.objects.create(area=bookable_site.areas["guelph"], visit_weekdays=[3])
+    option = bookable_site.services["trigger-point-release"].options.get(minutes=60)
+    html = client.get(
+        "/book/times/", {"option": option.pk, "postal_code": "N1G 2W1", "day": "2026-12-02"}
+    ).content.decode()
+    assert "Taylor visits Guelph on Thursdays." in html
+    assert "Thursday, December 3" in html  # the next day with free times
