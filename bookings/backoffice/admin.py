@@ -18,6 +18,7 @@ from bookings.clinical.admin import (
     ClientRecordsMixin,
     NarrowedListIsLogged,
 )
+from bookings.mileage import views as mileage_views
 from bookings.notifications.admin import ReminderInline
 from bookings.notifications.tasks import send_appointment_email
 from bookings.privacy import audit
@@ -134,7 +135,12 @@ class AppointmentAdmin(
         return False
 
     def get_urls(self):
-        return views.appointment_urls(self) + clinical_views.note_urls(self) + super().get_urls()
+        return [
+            *views.appointment_urls(self),
+            *clinical_views.note_urls(self),
+            *mileage_views.urls(self),
+            *super().get_urls(),
+        ]
 
     # A filter such as ?notes__icontains=pregnant finds visits by what the client wrote.
     health_fields = ("notes", "access_notes")

@@ -15,6 +15,7 @@ from django.urls import path, reverse
 
 from bookings.clients.models import Person
 from bookings.forms import OptionChoiceField, active_options, grouped_option_choices
+from bookings.mileage import trips
 from bookings.privacy import audit
 from bookings.scheduling import areas, booking
 from bookings.scheduling.contact import ContactForm
@@ -79,6 +80,7 @@ def schedule_day(request, model_admin: admin.ModelAdmin):
             model_admin,
             f"Schedule for {day.day:%A, %B} {day.day.day}, {day.day.year}",
             schedule=day,
+            route=trips.planned_route(day.day, [visit.appointment for visit in day.visits]),
             week_start=schedule.week_start(day.day),
         ),
     )

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 
@@ -77,11 +77,16 @@ class PostalPrefix(models.Model):
 
 
 class DrivingTime(models.Model):
-    """Minutes Taylor needs to drive from one area to another."""
+    """Minutes Taylor needs to drive from one area to another, and how far it is."""
 
     from_area = models.ForeignKey(ServiceArea, on_delete=models.CASCADE, related_name="+")
     to_area = models.ForeignKey(ServiceArea, on_delete=models.CASCADE, related_name="+")
     minutes = models.PositiveSmallIntegerField()
+    km = models.DecimalField(
+        "km", max_digits=5, decimal_places=1, null=True, blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Road distance for the mileage log; empty: estimated from the minutes.",
+    )  # fmt: skip
 
     class Meta:
         ordering = ["from_area__position", "to_area__position"]
@@ -223,6 +228,16 @@ class BookingPolicy(models.Model):
         verbose_name="home base",
         help_text="The area Taylor sets out from each morning and drives back to.",
     )
+    same_area_km = models.DecimalField(
+        "km between two homes in the same area", max_digits=4, decimal_places=1, null=True,
+        blank=True, validators=[MinValueValidator(0)],
+        help_text="For the mileage log; empty: estimated from the minutes.",
+    )  # fmt: skip
+    estimated_km_per_hour = models.PositiveSmallIntegerField(
+        "average speed for estimated km", default=50,
+        validators=[MinValueValidator(1), MaxValueValidator(130)],
+        help_text="The mileage log estimates a trip with no km entered from its minutes.",
+    )  # fmt: skip
     hours_include_home_drives = models.BooleanField(
         "working hours include the drives from and back home",
         default=True,

@@ -10,6 +10,7 @@ SUB_PACKAGES = {
     "billing",
     "clients",
     "clinical",
+    "mileage",
     "notifications",
     "privacy",
     "scheduling",
