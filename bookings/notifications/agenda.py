@@ -1,10 +1,12 @@
-"""Taylor's daily agenda: the day's visits in order, where they are, and the drives between."""
+"""Taylor's daily agenda: the day's visits in order, where they are, the drives between, and
+the route of the day from home and back."""
 
 from dataclasses import dataclass, field
 from datetime import date
 
 from bookings.clinical.intake import intakes_for_visits
 from bookings.clinical.models import HealthIntake
+from bookings.mileage.trips import Trip, planned_route
 from bookings.privacy.lockbox import locked_items
 from bookings.privacy.models import LockBoxInstruction
 from bookings.scheduling.models import Appointment, BookingPolicy
@@ -28,6 +30,8 @@ class DailyAgenda:
     visits: list[AgendaVisit] = field(default_factory=list)
     # Completed visits whose treatment note is still not finalised, oldest first.
     notes_due: list[Appointment] = field(default_factory=list)
+    # Home, each visit, home: the route of the day (mileage/trips.py).
+    route: list[Trip] = field(default_factory=list)
 
 
 def build_daily_agenda(day: date) -> DailyAgenda:
@@ -57,4 +61,6 @@ def build_daily_agenda(day: date) -> DailyAgenda:
     notes_due = list(
         Appointment.objects.note_due().select_related("person").order_by("starts_at")[:20]
     )
-    return DailyAgenda(day=day, visits=visits, notes_due=notes_due)
+    return DailyAgenda(
+        day=day, visits=visits, notes_due=notes_due, route=planned_route(day, appointments)
+    )

@@ -192,6 +192,7 @@ def daily_agenda_email(agenda: DailyAgenda) -> EmailMultiAlternatives:
     context = {
         "day": day,
         "visits": visits,
+        "route": agenda.route,
         "subject": (f"Your visits on {day}: {count}" if count else f"No visits booked for {day}"),
         "practice": settings.PRACTICE,
         "admin_url": settings.SITE_URL + reverse("admin:bookings_appointment_changelist"),

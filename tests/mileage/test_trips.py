@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from bookings.mileage import trips
 from bookings.mileage.logbook import logbook
+from bookings.notifications import delivery
 from bookings.scheduling.models import Appointment, BookingPolicy
 from tests.factories import (
     AppointmentFactory,
@@ -125,3 +126,13 @@ def test_a_years_logbook_costs_the_same_few_queries_however_many_visits(
     with django_assert_num_queries(5):  # policy, its home base, hours, the matrix, the visits
         book = logbook(date(2026, 1, 1), date(2026, 12, 31))
     assert len(book.trips) == 2 * visits
+
+
+def test_the_morning_agenda_carries_the_route_of_the_day(practice, mailoutbox):
+    visit(practice[1], 10, city="Guelph", status=Appointment.Status.CONFIRMED)
+    assert delivery.deliver_daily_agenda(THURSDAY)
+    (agenda,) = mailoutbox
+    assert "ROUTE OF THE DAY:" in agenda.body
+    assert "Home base (Brampton) to Guelph, 60 min, 62.5 km" in agenda.body
+    assert "Guelph to Home base (Brampton), 70 min, 56.0 km (estimated)" in agenda.body
+    assert "maps/dir/?api=1&amp;destination=" in agenda.alternatives[0][0]
