@@ -10,6 +10,7 @@ from pathlib import Path
 from django.db import transaction
 
 from bookings.models import (
+    AreaRule,
     BookingOption,
     BookingPolicy,
     DrivingTime,
@@ -116,6 +117,27 @@ def _hours(data: dict, where: str) -> list[WorkingHours]:
     return hours
 
 
+def _area_rules(data: dict, where: str, areas: set[str]) -> list[tuple[str, AreaRule]]:
+    rules = []
+    for entry_where, entry in items(data, "area_rules", where):
+        values = expect_keys(entry, entry_where, ("area",), ("weekdays", "minimum_minutes"))
+        if values["area"] not in areas:
+            raise StarterDataError(f"{entry_where}: area: no areas/{values['area']}.md")
+        unknown = [day for day in values.get("weekdays", []) if day not in WEEKDAYS]
+        if unknown:
+            raise StarterDataError(
+                f"{entry_where}: weekdays: expected days from {', '.join(WEEKDAYS)}, "
+                f"found {unknown!r}"
+            )
+        rule = AreaRule(
+            visit_weekdays=sorted(WEEKDAYS[day] for day in values.get("weekdays", [])),
+            minimum_minutes=values.get("minimum_minutes"),
+        )
+        rules.append((values["area"], validated(rule, entry_where, ("area",))))
+    no_repeats(where, "area_rules", [slug for slug, _ in rules])
+    return rules
+
+
 def _hours_key(hours: WorkingHours) -> str:
     day = WorkingHours.Weekday(hours.weekday).label.lower()
     return f"bookings.working-hours:{day}:{hours.starts:%H:%M}-{hours.ends:%H:%M}"
@@ -131,8 +153,8 @@ def _reminder_offsets(data: dict, where: str) -> list[ReminderOffset]:
 
 
 def load_practice(path: Path = PRACTICE_FILE) -> StarterReport:
-    """Create the starter options, prefixes, driving times, hours, reminder offsets and policy
-    that are missing."""
+    """Create the starter options, prefixes, driving times, area rules, hours, reminder offsets
+    and policy that are missing."""
     where = str(path)
     data = expect_keys(
         read_toml(path),
@@ -145,13 +167,14 @@ def load_practice(path: Path = PRACTICE_FILE) -> StarterReport:
             "reminder_minutes_before",
             "policy",
         ),
-        ("setup_minutes", "teardown_minutes"),
+        ("setup_minutes", "teardown_minutes", "area_rules"),
     )
     area_slugs = page_slugs(path.parent / "areas")
     options = _options(data, where, page_slugs(path.parent / "services"))
     prefixes = _prefixes(data, where, area_slugs)
     driving = _driving(data, where, area_slugs)
     hours = _hours(data, where)
+    rules = _area_rules(data, where, area_slugs) if "area_rules" in data else []
     offsets = _reminder_offsets(data, where)
     policy = dict(expect_keys(data["policy"], f"{where}, policy", (), POLICY_FIELDS))
     # The home base is named by its area's slug, as the areas are everywhere in this file.
@@ -205,6 +228,15 @@ def load_practice(path: Path = PRACTICE_FILE) -> StarterReport:
             key = f"bookings.reminder-offset:{offset.minutes_before}"
             if ledger.should_create(key, exists=offset.minutes_before in existing):
                 offset.save()
+
+        existing = set(AreaRule.objects.values_list("area__slug", flat=True))
+        for slug, rule in rules:
+            key = f"bookings.area-rule:{slug}"
+            if slug not in areas:
+                ledger.skip(key)
+            elif ledger.should_create(key, exists=slug in existing):
+                rule.area = areas[slug]
+                rule.save()
 
         has_policy = BookingPolicy.objects.filter(singleton=True).exists()
         if ledger.should_create("bookings.policy", exists=has_policy):

@@ -16,6 +16,7 @@ import pytest
 from django.core.management import call_command
 
 from bookings.models import (
+    AreaRule,
     BookingOption,
     BookingPolicy,
     DrivingTime,
@@ -137,6 +138,12 @@ def test_a_fresh_load_creates_the_practice_the_files_hold(empty_site):
     assert set(ReminderOffset.objects.values_list("minutes_before", flat=True)) == set(
         PRACTICE["reminder_minutes_before"]
     )
+    rules = AreaRule.objects.values_list("area__slug", "visit_weekdays", "minimum_minutes")
+    assert set((slug, tuple(days), minimum) for slug, days, minimum in rules) == {
+        (rule["area"], tuple(sorted(WEEKDAYS.index(day) for day in rule["weekdays"])),
+         rule["minimum_minutes"])
+        for rule in PRACTICE["area_rules"]
+    }  # fmt: skip
     policy = BookingPolicy.objects.select_related("home_area").get()
     as_loaded = {name: getattr(policy, name) for name in PRACTICE["policy"]}
     assert {**as_loaded, "home_area": policy.home_area.slug} == PRACTICE["policy"]
