@@ -158,7 +158,7 @@ class AreaRuleForm(forms.ModelForm):
 
     class Meta:
         model = AreaRule
-        fields = ["area", "visit_weekdays", "minimum_minutes"]
+        fields = ["area", "visit_weekdays", "minimum_minutes", "only_next_to_another_visit"]
 
 
 @admin.register(AreaRule)
@@ -166,7 +166,7 @@ class AreaRuleAdmin(admin.ModelAdmin):
     """Taylor's rules for far areas; the area pages themselves are the editors'."""
 
     form = AreaRuleForm
-    list_display = ["area", "weekday_names", "minimum_minutes"]
+    list_display = ["area", "weekday_names", "minimum_minutes", "only_next_to_another_visit"]
 
     @admin.display(description="visits on")
     def weekday_names(self, obj: AreaRule) -> str:

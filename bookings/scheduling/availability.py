@@ -153,6 +153,13 @@ def why_closed(day: date, area: ServiceArea | None = None) -> str | None:
     rule = AreaRule.objects.filter(area=area).first() if area is not None else None
     if rule is not None and not rule.visits_on(day.weekday()):
         return f"Taylor visits {area.name} on {rule.weekday_names}."
+    if rule is not None and rule.only_next_to_another_visit:
+        visiting = Appointment.objects.live().starting_on_days(day, day).filter(area=area)
+        if not visiting.exists():
+            return (
+                f"Taylor books {area.name} on days he is already visiting there, and has no "
+                f"visit there on {day:%A}, {day:%B} {day.day} yet."
+            )
     return None
 
 
@@ -250,9 +257,8 @@ class _Schedule:
         window_start = instant(first_day, time(0)) - margin
         window_end = instant(last_day + timedelta(days=1), time(0)) + margin
         blocked = []
-        for busy_from, busy_until, area_id, its_setup, its_teardown in _busy_periods(
-            window_start, window_end, ignore_appointment_id, now=now
-        ):
+        busy = _busy_periods(window_start, window_end, ignore_appointment_id, now=now)
+        for busy_from, busy_until, area_id, its_setup, its_teardown in busy:
             if area_id is None:  # time off: no drive either side
                 before = after = 0
             else:
@@ -270,6 +276,14 @@ class _Schedule:
                 )
             )
         blocked_from, blocked_until = _merge(blocked)
+        if respect_working_hours and rule is not None and rule.only_next_to_another_visit:
+            # Only on a day Taylor already drives out there for a visit (or a held booking).
+            visited = {
+                busy_from.astimezone(TORONTO).date()
+                for busy_from, _, area_id, _, _ in busy
+                if area_id == area.pk
+            }
+            closed_days |= set(days) - visited
 
         return cls(
             minutes=minutes,

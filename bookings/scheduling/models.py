@@ -146,6 +146,10 @@ class AreaRule(models.Model):
         "shortest visit here", null=True, blank=True,
         help_text="Shorter treatments are not offered in this area.",
     )  # fmt: skip
+    only_next_to_another_visit = models.BooleanField(
+        "only on days with another visit there", default=False,
+        help_text="Offer times here only on a day Taylor already drives out for a visit.",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = "area booking rule"

@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 
 from bookings.billing.receipts import complete_and_issue_receipt
 from bookings.clinical import notes
+from bookings.privacy import audit
 from bookings.privacy.models import CorrectionRequest, LockBoxInstruction, PrivacyBreach
 from bookings.privacy.requests import make_request
 from bookings.scheduling.models import BookingPolicy
@@ -184,3 +185,17 @@ def test_destroying_a_person_named_by_no_id_is_not_found(practice, client):
     sign_in_staff(client, practice["taylor"])
     due = reverse("admin:bookings_destroyedrecord_due")
     assert client.post(due, {"person": "<script>"}).status_code == 404
+
+
+@pytest.mark.parametrize("lookup", ["note", "person", "appointment__id__exact"])
+def test_a_number_past_any_id_in_an_admin_link_finds_nothing_without_an_error(
+    practice, client, lookup
+):
+    """SQLite cannot hold the number and the page says the link is bad; PostgreSQL's backend
+    finds no such record. Either way nothing is listed and nothing fails."""
+    sign_in_staff(client, practice["taylor"])
+    audit.record(audit.Action.READ, "test", person=practice["person"])
+    response = client.get(reverse("admin:bookings_auditentry_changelist"), {lookup: "9" * 40})
+    assert response.status_code in (200, 400)
+    if response.status_code == 200:
+        assert response.context["cl"].result_count == 0

@@ -538,6 +538,19 @@ class TestAreaRules:
         assert free_starts(option, guelph, day, day, respect_working_hours=False)
 
 
+class TestOnlyNextToAnotherVisit:
+    def test_a_far_area_opens_only_on_a_day_with_a_visit_there(self, option, guelph, book):
+        hours(1, "09:00", "18:00")
+        hours(2, "09:00", "18:00")
+        AreaRule.objects.create(area=guelph, only_next_to_another_visit=True)
+        assert free_starts(option, guelph, TUESDAY, TUESDAY) == []
+        assert "no visit there on Tuesday, June 2 yet" in why_closed(TUESDAY, guelph)
+        book(guelph, at(WEDNESDAY, 11))
+        starts = day_starts(option, guelph, WEDNESDAY)
+        assert starts[0] == "09:00" and "12:15" in starts  # around the one already there
+        assert why_closed(WEDNESDAY, guelph) is None
+
+
 class TestSetUpAndTearDown:
     @pytest.fixture(autouse=True)
     def _hours(self):
@@ -775,6 +788,9 @@ class Scenario:
     teardown: int
     home: int | None  # index of the home base area, or none
     home_drives_in_hours: bool
+    # The asked area's booking rule, if any: (visits on the scenario's weekday, shortest visit,
+    # only on days with another visit there).
+    rule: tuple[bool, int | None, bool] | None
 
 
 @st.composite
@@ -819,6 +835,9 @@ def scenarios(draw) -> Scenario:
         teardown=draw(st.sampled_from([0, 0, 5, 10, 20])),
         home=draw(st.none() | st.integers(0, 2)),
         home_drives_in_hours=draw(st.booleans()),
+        rule=draw(
+            st.none() | st.tuples(st.booleans(), st.sampled_from([None, 45, 75]), st.booleans())
+        ),
     )
 
 
@@ -895,11 +914,21 @@ def install(world, scenario: Scenario) -> Installed:
         starts_at = minute(scenario.day, start)
         TimeOff.objects.create(starts_at=starts_at, ends_at=starts_at + timedelta(minutes=length))
         busy.append((starts_at, starts_at + timedelta(minutes=length), None))
+    if scenario.rule is not None:
+        on_the_day, minimum, next_to_another = scenario.rule
+        weekday = scenario.day.weekday()
+        AreaRule.objects.create(
+            area=areas[scenario.area],
+            visit_weekdays=[weekday] if on_the_day else [(weekday + 1) % 7],
+            minimum_minutes=minimum,
+            only_next_to_another_visit=next_to_another,
+        )
     home_id = areas[scenario.home].pk if scenario.home is not None else None
     return Installed(option, areas[scenario.area], intervals, busy, drive, home_id)
 
 
 def uninstall():
+    AreaRule.objects.all().delete()
     Appointment.objects.all().delete()
     TimeOff.objects.all().delete()
     WorkingHours.objects.all().delete()
@@ -919,6 +948,16 @@ def brute_force_free(
             return scenario.same_area
         return world.drive.get((from_id, to_id), scenario.default)
 
+    if scenario.rule is not None:
+        on_the_day, minimum, next_to_another = scenario.rule
+        if not on_the_day or (minimum and scenario.minutes < minimum):
+            return False
+        visited = any(
+            area_id == world.area.pk and busy_start.astimezone(TORONTO).date() == scenario.day
+            for busy_start, _, area_id in world.busy
+        )
+        if next_to_another and not visited:
+            return False
     # Taylor is at the home from the set-up before the visit to the tear-down after it; every
     # booked visit uses the same option, so the same set-up and tear-down.
     arrives = start - timedelta(minutes=scenario.setup)
