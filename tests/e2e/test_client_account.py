@@ -13,7 +13,7 @@ from bookings.models import Appointment, BookingOption, Person, Receipt
 from tests.factories import AppointmentFactory
 from tests.support import at, emailed_link, pdf_text
 
-from .conftest import html_errors
+from .conftest import fill_first_visit_details, html_errors
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PHONE = {"width": 390, "height": 844}
@@ -51,20 +51,10 @@ def test_book_confirm_sign_in_receipt_health_history_and_book_for_the_household(
         f"{live_server.url}/book/details/?option={option.pk}&postal_code=L6Y0A1&starts_at="
         + start.replace("+", "%2B")
     )
-    page.get_by_label("Full name").fill("Sam Client")
-    page.get_by_label("Email").fill("sam@example.com")
-    page.get_by_role("group", name="Contact", exact=True).get_by_label("Phone").fill("905 555 0123")
-    page.get_by_label("Street address").fill("40 Queen Street West")
-    page.get_by_label("City or town").fill("Brampton")
-    page.get_by_label("What would you like treated, and where?").fill("Tight lower back.")
-    page.get_by_label("Medications").fill("None")
-    page.get_by_label("Emergency contact's name").fill("Kim Client")
-    page.get_by_label("Emergency contact's phone").fill("905-555-0177")
-    page.get_by_label("I consent to Taylor assessing me").check()
-    page.get_by_label("I consent to my health information").check()
-    page.get_by_label("I have read the cancellation policy.").check()
-    page.get_by_label("I have read the privacy notice").check()
-    page.get_by_role("button", name="Review booking").click()
+    fill_first_visit_details(
+        page, name="Sam Client", email="sam@example.com", phone="905 555 0123",
+        Medications="None",
+    )  # fmt: skip
     page.get_by_role("button", name="Confirm booking").click()
     page.wait_for_url("**/book/held/**")
     arrive("held")

@@ -12,7 +12,7 @@ from django.core import mail
 from bookings.models import Appointment, BookingHold, BookingOption
 from tests.support import at, emailed_link
 
-from .conftest import sign_in_to_admin
+from .conftest import fill_first_visit_details, sign_in_to_admin
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a-long-test-password-for-taylor"
@@ -32,21 +32,9 @@ def test_double_clicks_book_once_and_the_extension_is_kept(
         f"{live_server.url}/book/details/?option={option.pk}&postal_code=L6Y0A1"
         "&starts_at=2026-12-02T10:00:00-05:00"
     )
-    page.get_by_label("Full name").fill("Robin Client")
-    page.get_by_label("Email").fill("robin@example.com")
-    page.get_by_role("group", name="Contact", exact=True).get_by_label("Phone").fill(
-        "+1 (416) 555-0199 ext 12"
+    fill_first_visit_details(
+        page, name="Robin Client", email="robin@example.com", phone="+1 (416) 555-0199 ext 12"
     )
-    page.get_by_label("Street address").fill("40 Queen Street West")
-    page.get_by_label("City or town").fill("Brampton")
-    page.get_by_label("What would you like treated, and where?").fill("Tight lower back.")
-    page.get_by_label("Emergency contact's name").fill("Kim Client")
-    page.get_by_label("Emergency contact's phone").fill("905-555-0177")
-    page.get_by_label("I consent to Taylor assessing me").check()
-    page.get_by_label("I consent to my health information").check()
-    page.get_by_label("I have read the cancellation policy.").check()
-    page.get_by_label("I have read the privacy notice").check()
-    page.get_by_role("button", name="Review booking").click()
 
     assert page.get_by_text("(416) 555-0199 ext. 12").is_visible()
     accessible("review")
