@@ -29,6 +29,7 @@ from bookings.scheduling.models import (
     DrivingTime,
     HolidayOpening,
     PostalPrefix,
+    RushHour,
     TimeOff,
     WorkingHours,
 )
@@ -58,6 +59,7 @@ __all__ = [
     "Receipt",
     "RecordRequest",
     "Reminder",
+    "RushHour",
     "ReminderOffset",
     "SensitiveAreaClassification",
     "TimeOff",

@@ -19,6 +19,7 @@ from bookings.clients.models import Client
 from bookings.clinical.models import HealthIntake
 from bookings.scheduling import availability, booking, tokens
 from bookings.scheduling.models import BookingHold, BookingPolicy
+from bookings.scheduling.travel import place_of
 from content.models import Service
 from stillwaters import clock
 from stillwaters.ratelimit import client_ip
@@ -292,6 +293,7 @@ def manage(request, token):
                 context["day"],
                 context["day"],
                 ignore_appointment_id=appointment.pk,
+                place=place_of(appointment),
             )
     return render(request, "bookings/manage.html", context)
 

@@ -124,7 +124,8 @@ class ClientFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Client {n}")
     email = factory.Sequence(lambda n: f"client{n}@example.com")
     phone = "+19055550199"
-    address = "12 Main St N"
+    # Every client at a door of their own: two visits at one address need no drive between.
+    address = factory.Sequence(lambda n: f"{n + 1} Main St N")
     unit = ""
     city = "Brampton"
     postal_code = "L6V 1N6"

@@ -25,6 +25,7 @@ from bookings.clinical.models import HealthIntake
 from bookings.notifications.tasks import send_hold_email
 from bookings.scheduling import booking
 from bookings.scheduling.models import Appointment, BookingHold, BookingOption, BookingPolicy
+from bookings.scheduling.travel import place_key
 from content.models import PainArea, ServiceArea
 from stillwaters.clock import in_utc, local
 
@@ -68,8 +69,9 @@ def hold_booking(
     now = now or timezone.now()
     starts_at = in_utc(starts_at, "starts_at")
     email = client.email.strip()
+    place = place_key(client.postal_code, client.address, client.unit)
     with (
-        booking.losing_the_race_is_slot_taken(option, area, starts_at, now=now),
+        booking.losing_the_race_is_slot_taken(option, area, starts_at, now=now, place=place),
         transaction.atomic(),
     ):
         policy = BookingPolicy.lock()
@@ -81,7 +83,7 @@ def hold_booking(
             raise booking.BookingRefused(f"{option} is no longer offered. Please choose another.")
         release_expired_holds(now=now)
         _refuse_too_many_holds(email, requested_from, now=now)
-        booking.check_start(option, area, starts_at, policy=policy, now=now)
+        booking.check_start(option, area, starts_at, policy=policy, now=now, place=place)
         hold = BookingHold.objects.create(
             option=option,
             area=area,

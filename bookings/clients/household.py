@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 
 from bookings.scheduling import availability
 from bookings.scheduling.models import Appointment
+from bookings.scheduling.travel import place_of
 from stillwaters.clock import local
 
 from .models import Client, Person
@@ -83,10 +84,14 @@ def is_minor(person: Person, on_day: date) -> bool:
 
 def follow_on_start(appointment: Appointment) -> datetime | None:
     """The first free start right after a visit, for someone else at the same address: the
-    same treatment, within BACK_TO_BACK_WITHIN of its end; None when the day has no such start.
+    same treatment, within BACK_TO_BACK_WITHIN of its end (at its end when nothing else is in
+    the way: Taylor neither drives nor packs up); None when the day has no such start.
     """
     day = local(appointment.starts_at).date()
-    for start in availability.free_starts(appointment.option, appointment.area, day, day):
+    place = place_of(appointment)
+    for start in availability.free_starts(
+        appointment.option, appointment.area, day, day, place=place
+    ):
         if start >= appointment.ends_at:
             return start if start - appointment.ends_at <= BACK_TO_BACK_WITHIN else None
     return None

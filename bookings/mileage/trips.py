@@ -9,10 +9,10 @@ the order they start.
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from bookings.scheduling.models import Appointment, BookingPolicy, DrivingTime, WorkingHours
+from bookings.scheduling.models import Appointment, BookingPolicy, WorkingHours
 from bookings.scheduling.travel import DrivingTimes
 from content.models import ServiceArea
 from stillwaters.clock import local
@@ -37,36 +37,26 @@ class Trip:
 
 @dataclass(frozen=True)
 class Distances:
-    """Kilometres between areas, loaded with the minutes in one query."""
+    """Kilometres and minutes between areas."""
 
-    km: dict[tuple[int, int], Decimal]
     same_area_km: Decimal | None
     km_per_hour: int
     drives: DrivingTimes
 
     @classmethod
     def load(cls, policy: BookingPolicy) -> "Distances":
-        """The matrix's minutes and km, in one query."""
-        rows = DrivingTime.objects.values_list("from_area_id", "to_area_id", "minutes", "km")
-        minutes, km = {}, {}
-        for from_id, to_id, drive, distance in rows:
-            minutes[from_id, to_id] = drive
-            if distance is not None:
-                km[from_id, to_id] = distance
-        drives = DrivingTimes(
-            pairs=minutes,
-            same_area=policy.same_area_driving_minutes,
-            default=policy.default_driving_minutes,
-        )
-        return cls(km, policy.same_area_km, policy.estimated_km_per_hour, drives)
+        """The matrix's minutes and km, and the rush hours, in two queries."""
+        return cls(policy.same_area_km, policy.estimated_km_per_hour, DrivingTimes.load(policy))
 
-    def between(self, from_id: int, to_id: int) -> tuple[int, Decimal, bool]:
+    def between(self, from_id: int, to_id: int, departing: datetime) -> tuple[int, Decimal, bool]:
         """(minutes, km, whether the km is estimated) of the drive between two areas."""
-        minutes = self.drives.minutes(from_id, to_id)
-        known = self.same_area_km if from_id == to_id else self.km.get((from_id, to_id))
+        minutes = self.drives.minutes(from_id, to_id, departing)
+        known = self.same_area_km if from_id == to_id else self.drives.km.get((from_id, to_id))
         if known is not None:
             return minutes, known, False
-        estimate = Decimal(minutes * self.km_per_hour) / 60
+        # Distance does not change with traffic: estimate it from the ordinary drive.
+        ordinary = self.drives.normal_minutes(from_id, to_id)
+        estimate = Decimal(ordinary * self.km_per_hour) / 60
         return minutes, estimate.quantize(_TENTH, rounding=ROUND_HALF_UP), True
 
 
@@ -82,14 +72,14 @@ def route(
     visits = sorted(visits, key=lambda visit: visit.starts_at)
     trips = []
     here: tuple[int, str] | None = (home.pk, f"Home base ({home.name})") if home else None
-    leaving: datetime | None = None
+    previous: Appointment | None = None
     for visit in visits:
         destination = _place(visit)
         if here is not None:
-            trips.append(_trip(day, leaving, here, (visit.area_id, destination), distances, visit))
-        here, leaving = (visit.area_id, destination), local(visit.ends_at)
+            trips.append(_trip(day, previous, here, (visit.area_id, destination), distances, visit))
+        here, previous = (visit.area_id, destination), visit
     if home is not None and here is not None and visits:
-        trips.append(_trip(day, leaving, here, (home.pk, f"Home base ({home.name})"), distances))
+        trips.append(_trip(day, previous, here, (home.pk, f"Home base ({home.name})"), distances))
     return trips
 
 
@@ -113,7 +103,7 @@ def completed_visits(first: date, last: date) -> list[Appointment]:
     return list(
         Appointment.objects.starting_on_days(first, last)
         .filter(status=Appointment.Status.COMPLETED)
-        .select_related("area")
+        .select_related("area", "option")
         .order_by("starts_at", "pk")
     )
 
@@ -122,10 +112,18 @@ def _place(visit: Appointment) -> str:
     return visit.city or visit.area.name
 
 
-def _trip(day, leaving, origin, destination, distances, appointment=None) -> Trip:
-    minutes, km, estimated = distances.between(origin[0], destination[0])
+def _trip(day, previous, origin, destination, distances, appointment=None) -> Trip:
+    """The trip after `previous` (None: from home) to `appointment` (None: home)."""
+    if previous is not None:  # Taylor drives off once he has packed up
+        departing = previous.ends_at + timedelta(minutes=previous.option.teardown_minutes)
+    else:  # he sets out when he must: timed as leaving an ordinary drive before the set-up
+        ordinary = distances.drives.normal_minutes(origin[0], destination[0])
+        setup = appointment.option.setup_minutes
+        departing = appointment.starts_at - timedelta(minutes=ordinary + setup)
+    minutes, km, estimated = distances.between(origin[0], destination[0], departing)
+    departs_at = None if previous is None else local(previous.ends_at)
     return Trip(
-        day=day, departs_at=leaving, origin=origin[1], destination=destination[1],
+        day=day, departs_at=departs_at, origin=origin[1], destination=destination[1],
         purpose=PURPOSE if appointment is not None else "Return from client visits",
         minutes=minutes, km=km, km_estimated=estimated, appointment=appointment,
     )  # fmt: skip

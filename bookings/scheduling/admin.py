@@ -19,6 +19,7 @@ from .models import (
     DrivingTime,
     HolidayOpening,
     PostalPrefix,
+    RushHour,
     TimeOff,
     WorkingHours,
 )
@@ -33,10 +34,45 @@ class BookingOptionAdmin(admin.ModelAdmin):
 
 @admin.register(DrivingTime)
 class DrivingTimeAdmin(admin.ModelAdmin):
-    list_display = ["from_area", "to_area", "minutes"]
+    list_display = ["from_area", "to_area", "minutes", "peak_minutes", "km"]
     list_filter = ["from_area", "to_area"]
-    list_editable = ["minutes"]
+    list_editable = ["minutes", "peak_minutes", "km"]
     list_per_page = 200
+
+
+def weekdays_field(label: str, help_text: str, *, required: bool) -> forms.Field:
+    """Weekdays as ticks, stored as a list of numbers (Monday is 0)."""
+    return forms.TypedMultipleChoiceField(
+        label=label,
+        choices=WorkingHours.Weekday.choices,
+        coerce=int,
+        required=required,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=help_text,
+    )
+
+
+class RushHourForm(forms.ModelForm):
+    weekdays = weekdays_field("On", "The days this rush hour happens.", required=True)
+
+    class Meta:
+        model = RushHour
+        fields = ["weekdays", "starts", "ends"]
+
+    def clean(self):
+        cleaned = super().clean()
+        starts, ends = cleaned.get("starts"), cleaned.get("ends")
+        if starts and ends and ends <= starts:
+            self.add_error("ends", "A rush hour ends after it starts, on the same day.")
+        return cleaned
+
+
+@admin.register(RushHour)
+class RushHourAdmin(admin.ModelAdmin):
+    """When drives take the driving-time matrix's rush-hour minutes."""
+
+    form = RushHourForm
+    list_display = ["__str__", "starts", "ends"]
 
 
 @admin.register(WorkingHours)
@@ -147,13 +183,10 @@ class PostalPrefixInline(admin.TabularInline):
 
 
 class AreaRuleForm(forms.ModelForm):
-    visit_weekdays = forms.TypedMultipleChoiceField(
-        label="Visits on",
-        choices=WorkingHours.Weekday.choices,
-        coerce=int,
+    visit_weekdays = weekdays_field(
+        "Visits on",
+        "Tick the weekdays Taylor visits this area; none ticked: any working day.",
         required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text="Tick the weekdays Taylor visits this area; none ticked: any working day.",
     )
 
     class Meta:

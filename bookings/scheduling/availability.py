@@ -9,6 +9,9 @@ tear-down minutes after it, for the visit asked about and for every visit alread
 all of it inside working hours. With a home base and `hours_include_home_drives`, no visit
 starts before Taylor could drive there from home at the start of hours, nor ends too late to
 drive home by their end (a weekday's hours may name another place to start and end from).
+Each drive takes the minutes of the band it leaves in (rush hour or not, scheduling/travel.py).
+A visit at the same address as one already booked (a second person in the household) needs no
+drive and no second set-up between the two, only that the treatments do not overlap.
 Ontario's statutory holidays are closed unless Taylor opens one (scheduling/holidays.py), and an
 area with a booking rule is offered only on its weekdays and for its longer treatments.
 
@@ -17,7 +20,9 @@ working hours, the driving times to and from the area, and the time off and live
 the range (one UNION), the area's booking rule; and, when a statutory holiday falls in the
 range, the holidays Taylor opened. Every busy period then becomes the range of starts it rules
 out; those ranges are merged and sorted once, and each candidate start is checked with a binary
-search.
+search. A drive whose minutes depend on when it leaves makes the starts just before a booked
+visit doubtful: the range rules out what even the fastest drive would make late, and each
+doubtful start is checked against the drive at its own departure.
 
 All arithmetic is on UTC datetimes, so visits that cross a daylight-saving change have their real
 length. Wall-clock times become instants through the practice clock (stillwaters/clock.py): an
@@ -25,12 +30,13 @@ ambiguous time on the fall-back day means its first occurrence, and a time in th
 the spring-forward day reads as standard time, so 2:30 means 3:30 daylight time.
 """
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.db.models import BigIntegerField, IntegerField, Value
+from django.db.models import BigIntegerField, CharField, IntegerField, Value
+from django.db.models.fields.json import KT
 from django.utils import timezone
 
 from content.models import ServiceArea
@@ -47,12 +53,12 @@ from .models import (
     TimeOff,
     WorkingHours,
 )
-from .travel import DrivingTimes
+from .travel import DrivingTimes, place_key
 
-# Taylor booking outside his hours: the whole day, from midnight to midnight (None).
 # A booked visit's set-up and tear-down together are at most this.
 _LONGEST_AT_HOME = 2 * AT_HOME_LIMIT_MINUTES
-_WHOLE_DAY = [(time(0), None, timedelta(0), timedelta(0))]
+# Taylor booking outside his hours: the whole day, from midnight to midnight (None), no home.
+_WHOLE_DAY = [(time(0), None, None)]
 
 
 def free_starts(
@@ -65,11 +71,13 @@ def free_starts(
     ignore_appointment_id: int | None = None,
     respect_working_hours: bool = True,
     respect_notice: bool = True,
+    place: str = "",
 ) -> list[datetime]:
     """Every start offered for `option` in `area` on the Toronto days first_day..last_day.
 
     Without working hours each whole day is open, on the slot grid from midnight. Without notice,
-    starts in the past are offered too. The horizon always applies.
+    starts in the past are offered too. The horizon always applies. `place` is the visit's
+    address as travel.place_key gives it, where known: visits booked there need no drive.
     """
     schedule = _Schedule.load(
         option,
@@ -80,6 +88,7 @@ def free_starts(
         ignore_appointment_id=ignore_appointment_id,
         respect_working_hours=respect_working_hours,
         respect_notice=respect_notice,
+        place=place,
     )
     return [start.astimezone(TORONTO) for start in schedule.free_starts()]
 
@@ -93,6 +102,7 @@ def is_start_free(
     ignore_appointment_id: int | None = None,
     respect_working_hours: bool = True,
     respect_notice: bool = True,
+    place: str = "",
 ) -> bool:
     """Whether a visit of `option` in `area` may start at `starts_at` (an aware datetime).
 
@@ -110,6 +120,7 @@ def is_start_free(
         ignore_appointment_id=ignore_appointment_id,
         respect_working_hours=respect_working_hours,
         respect_notice=respect_notice,
+        place=place,
     )
     if not respect_working_hours:
         return schedule.is_free(start)
@@ -124,6 +135,7 @@ def nearest_free_starts(
     count: int = 3,
     now: datetime | None = None,
     ignore_appointment_id: int | None = None,
+    place: str = "",
 ) -> list[datetime]:
     """The `count` free starts closest to `around`, before or after it, in time order.
 
@@ -136,6 +148,7 @@ def nearest_free_starts(
         None,
         now=now,
         ignore_appointment_id=ignore_appointment_id,
+        place=place,
     )
     target = in_utc(around, "around")
     closest = sorted(schedule.free_starts(), key=lambda start: (abs(start - target), start))
@@ -176,23 +189,44 @@ def next_free_day(
     return None if first is None else first.astimezone(TORONTO).date()
 
 
+@dataclass(frozen=True)
+class _Deadline:
+    """A booked visit a start just before it might not reach: its doubtful starts run up to
+    `until`, and the drive to `to_area` must arrive by `arrive_by`."""
+
+    until: datetime
+    arrive_by: datetime
+    to_area: int
+
+
 @dataclass
 class _Schedule:
     """Everything one availability question needs, loaded in a fixed number of queries."""
 
+    area_id: int
     minutes: timedelta
     step: timedelta
+    # Before and after the treatment; kept inside the working hours when they apply.
+    setup: timedelta
+    teardown: timedelta
+    in_hours: bool
     days: list[date]
     earliest: datetime | None
     latest: datetime
-    # Per weekday: (starts, ends or None for midnight, time needed after the start of hours
-    # before a visit can begin, time needed after a visit's end before the end of hours).
-    hours: dict[int, list[tuple[time, time | None, timedelta, timedelta]]]
+    drives: DrivingTimes
+    # Per weekday: (starts, ends or None for midnight, the area Taylor drives from at the
+    # start and back to by the end, or None when the hours leave the drives out).
+    hours: dict[int, list[tuple[time, time | None, int | None]]]
     closed_days: set[date]
     # Disjoint ranges of ruled-out starts, sorted; a start s is ruled out when
     # blocked_from[i] < s < blocked_until[i] for some i.
     blocked_from: list[datetime]
     blocked_until: list[datetime]
+    # Doubtful starts, sorted: a start s with late_from[i] < s <= late[i].until is ruled out
+    # when the drive leaving after its visit cannot reach late[i].to_area by late[i].arrive_by.
+    late_from: list[datetime]
+    late: list["_Deadline"]
+    longest_doubt: timedelta
 
     @classmethod
     def load(
@@ -206,6 +240,7 @@ class _Schedule:
         ignore_appointment_id: int | None = None,
         respect_working_hours: bool = True,
         respect_notice: bool = True,
+        place: str = "",
     ) -> "_Schedule":
         """Load the schedule for first_day..last_day; None means from now, or to the horizon."""
         now = timezone.now() if now is None else in_utc(now, "now")
@@ -224,21 +259,14 @@ class _Schedule:
         teardown = timedelta(minutes=option.teardown_minutes)
         drives = DrivingTimes.load(policy, touching=area)
 
-        def home_drives(home_id: int | None) -> tuple[timedelta, timedelta]:
-            if home_id is None or not policy.hours_include_home_drives:
-                return timedelta(0), timedelta(0)
-            return (
-                timedelta(minutes=drives.minutes(home_id, area.pk)),
-                timedelta(minutes=drives.minutes(area.pk, home_id)),
-            )
-
-        hours: dict[int, list[tuple[time, time | None, timedelta, timedelta]]] = {}
+        hours: dict[int, list[tuple[time, time | None, int | None]]] = {}
         if respect_working_hours:
             for weekday, starts, ends, home_id in WorkingHours.objects.values_list(
                 "weekday", "starts", "ends", "home_area_id"
             ):
-                out, back = home_drives(home_id or policy.home_area_id)
-                hours.setdefault(weekday, []).append((starts, ends, out + setup, back + teardown))
+                home_id = home_id or policy.home_area_id
+                drives_home = home_id if policy.hours_include_home_drives else None
+                hours.setdefault(weekday, []).append((starts, ends, drives_home))
         else:
             hours = {weekday: _WHOLE_DAY for weekday in range(7)}
         # Taylor booking outside his hours may book a holiday, or any day in any area, too.
@@ -256,45 +284,59 @@ class _Schedule:
         margin = minutes + setup + teardown + timedelta(minutes=drives.longest() + _LONGEST_AT_HOME)
         window_start = instant(first_day, time(0)) - margin
         window_end = instant(last_day + timedelta(days=1), time(0)) + margin
-        blocked = []
+        blocked, late = [], []
         busy = _busy_periods(window_start, window_end, ignore_appointment_id, now=now)
-        for busy_from, busy_until, area_id, its_setup, its_teardown in busy:
-            if area_id is None:  # time off: no drive either side
-                before = after = 0
-            else:
-                before = drives.minutes(area.pk, area_id)
-                after = drives.minutes(area_id, area.pk)
+        for busy_from, busy_until, area_id, its_setup, its_teardown, its_place in busy:
+            if area_id is None:  # time off: no drive, no set-up either side
+                blocked.append((busy_from - teardown - minutes, busy_until + setup))
+                continue
+            if place and its_place == place:  # the same home: the table stays up
+                blocked.append((busy_from - minutes, busy_until))
+                continue
             # Taylor is at the other home from its set-up to its tear-down, and at this one
             # from this visit's set-up to its tear-down, with the drive between.
-            blocked.append(
-                (
-                    busy_from.astimezone(UTC)
-                    - timedelta(minutes=before + its_setup)
-                    - teardown
-                    - minutes,
-                    busy_until.astimezone(UTC) + timedelta(minutes=after + its_teardown) + setup,
+            arrive_by = busy_from - timedelta(minutes=its_setup)
+            it_leaves = busy_until + timedelta(minutes=its_teardown)
+            fastest, slowest = drives.fastest_and_slowest(area.pk, area_id)
+            after = drives.minutes(area_id, area.pk, it_leaves)
+            latest_sure_start = arrive_by - timedelta(minutes=fastest) - teardown - minutes
+            blocked.append((latest_sure_start, it_leaves + timedelta(minutes=after) + setup))
+            if slowest > fastest:
+                doubt = timedelta(minutes=slowest - fastest)
+                late.append(
+                    (latest_sure_start - doubt, _Deadline(latest_sure_start, arrive_by, area_id))
                 )
-            )
         blocked_from, blocked_until = _merge(blocked)
         if respect_working_hours and rule is not None and rule.only_next_to_another_visit:
             # Only on a day Taylor already drives out there for a visit (or a held booking).
             visited = {
                 busy_from.astimezone(TORONTO).date()
-                for busy_from, _, area_id, _, _ in busy
+                for busy_from, _, area_id, *_ in busy
                 if area_id == area.pk
             }
             closed_days |= set(days) - visited
 
+        late.sort(key=lambda doubtful: doubtful[0])
         return cls(
+            area_id=area.pk,
             minutes=minutes,
             step=timedelta(minutes=policy.slot_step_minutes),
+            setup=setup,
+            teardown=teardown,
+            in_hours=respect_working_hours,
             days=days,
             earliest=earliest,
             latest=latest,
+            drives=drives,
             hours=hours,
             closed_days=closed_days,
             blocked_from=blocked_from,
             blocked_until=blocked_until,
+            late_from=[lower for lower, _ in late],
+            late=[deadline for _, deadline in late],
+            longest_doubt=max(
+                (deadline.until - lower for lower, deadline in late), default=timedelta(0)
+            ),
         )
 
     def grid(self, day: date) -> Iterator[datetime]:
@@ -303,15 +345,24 @@ class _Schedule:
         the start of hours, so the first start offered is a round time after the drive."""
         if day in self.closed_days:
             return
-        for starts, ends, needed_before, needed_after in self.hours.get(day.weekday(), ()):
+        setup, teardown = (self.setup, self.teardown) if self.in_hours else (timedelta(0),) * 2
+        for starts, ends, home_id in self.hours.get(day.weekday(), ()):
             start = instant(day, starts)
             end = instant(day + timedelta(days=1), time(0)) if ends is None else instant(day, ends)
-            first_start = start + needed_before
-            last_start = end - needed_after - self.minutes
-            while start <= last_start:
-                if start >= first_start:
+            first_start = start + setup
+            if home_id is not None:
+                first_start += timedelta(minutes=self.drives.minutes(home_id, self.area_id, start))
+            while start + self.minutes + teardown <= end:
+                if start >= first_start and self._home_in_time(start, home_id, end):
                     yield start
                 start += self.step
+
+    def _home_in_time(self, start: datetime, home_id: int | None, end: datetime) -> bool:
+        """Whether, after a visit starting at `start`, Taylor is home by the end of hours."""
+        if home_id is None:
+            return True
+        leaves = start + self.minutes + self.teardown
+        return leaves + timedelta(minutes=self.drives.minutes(self.area_id, home_id, leaves)) <= end
 
     def is_free(self, start: datetime) -> bool:
         """Whether `start` (UTC) respects notice, horizon, time off and appointments."""
@@ -321,7 +372,24 @@ class _Schedule:
             return False
         i = bisect_right(self.blocked_from, start)
         # Only the last range beginning at or before `start` can contain it; ranges are open.
-        return i == 0 or self.blocked_from[i - 1] == start or self.blocked_until[i - 1] <= start
+        if not (i == 0 or self.blocked_from[i - 1] == start or self.blocked_until[i - 1] <= start):
+            return False
+        return not self._late_for_a_visit(start)
+
+    def _late_for_a_visit(self, start: datetime) -> bool:
+        """Whether a visit starting at `start` leaves too late to reach a booked one, with the
+        drive as long as it is when Taylor leaves."""
+        leaves = start + self.minutes + self.teardown
+        i = bisect_left(self.late_from, start) - 1
+        # Doubtful ranges are at most longest_doubt long, so earlier ones end before `start`.
+        while i >= 0 and self.late_from[i] >= start - self.longest_doubt:
+            deadline = self.late[i]
+            if start <= deadline.until:
+                drive = self.drives.minutes(self.area_id, deadline.to_area, leaves)
+                if leaves + timedelta(minutes=drive) > deadline.arrive_by:
+                    return True
+            i -= 1
+        return False
 
     def free_starts(self) -> Iterator[datetime]:
         """Free starts on the schedule's days, in time order, in UTC.
@@ -342,10 +410,10 @@ def _busy_periods(
     ignore_appointment_id: int | None,
     *,
     now: datetime,
-) -> list[tuple[datetime, datetime, int | None]]:
+) -> list[tuple[datetime, datetime, int | None, int, int, str]]:
     """Time off, live appointments and holds awaiting email confirmation that overlap the
-    window, as (start, end, area id or None, set-up minutes, tear-down minutes), in one
-    query."""
+    window, as (start, end, area id or None, set-up minutes, tear-down minutes, place key), in
+    UTC, in one query."""
     time_off = TimeOff.objects.filter(ends_at__gt=window_start, starts_at__lt=window_end)
     appointments = Appointment.objects.live().overlapping(window_start, window_end)
     if ignore_appointment_id is not None:
@@ -355,16 +423,28 @@ def _busy_periods(
     )
     no_area = Value(None, output_field=BigIntegerField())
     none = Value(0, output_field=IntegerField())
+    nowhere = Value("", output_field=CharField())
     at_home = ("option__setup_minutes", "option__teardown_minutes")
-    return list(
+    address = ("postal_code", "address", "unit")
+    rows = (
         time_off.order_by()
-        .values_list("starts_at", "ends_at", no_area, none, none)
+        .values_list("starts_at", "ends_at", no_area, none, none, nowhere, nowhere, nowhere)
         .union(
-            appointments.order_by().values_list("starts_at", "ends_at", "area_id", *at_home),
-            holds.order_by().values_list("starts_at", "ends_at", "area_id", *at_home),
+            appointments.order_by().values_list(
+                "starts_at", "ends_at", "area_id", *at_home, *address
+            ),
+            holds.order_by().values_list(
+                "starts_at", "ends_at", "area_id", *at_home,
+                *(KT(f"details__client__{name}") for name in address),
+            ),
             all=True,
         )
-    )
+    )  # fmt: skip
+    return [
+        (starts.astimezone(UTC), ends.astimezone(UTC), area_id, setup, teardown,
+         place_key(postal_code or "", street or "", unit or ""))
+        for starts, ends, area_id, setup, teardown, postal_code, street, unit in rows
+    ]  # fmt: skip
 
 
 def _merge(ranges: list[tuple[datetime, datetime]]) -> tuple[list[datetime], list[datetime]]:

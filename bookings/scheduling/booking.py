@@ -26,6 +26,7 @@ from stillwaters.clock import in_utc, local
 
 from . import availability
 from .models import Appointment, BookingOption, BookingPolicy
+from .travel import place_key, place_of
 
 logger = logging.getLogger(__name__)
 
@@ -87,7 +88,11 @@ def book_appointment(
         raise ValueError("Say how the health history came (intake_source).")
     now = now or timezone.now()
     starts_at = in_utc(starts_at, "starts_at")
-    with losing_the_race_is_slot_taken(option, area, starts_at, now=now), transaction.atomic():
+    place = place_key(client.postal_code, client.address, client.unit)
+    with (
+        losing_the_race_is_slot_taken(option, area, starts_at, now=now, place=place),
+        transaction.atomic(),
+    ):
         policy = BookingPolicy.lock()
         earlier = submission_key and Appointment.objects.filter(submission_key=submission_key)
         if earlier and earlier.exists():
@@ -102,6 +107,7 @@ def book_appointment(
             policy=policy,
             now=now,
             respect_working_hours=not override_working_hours,
+            place=place,
         )
         if person is None:
             account, person = person_for_booking(client)
@@ -147,10 +153,10 @@ def reschedule_appointment(
     """Move a client's appointment, keeping its id and price, while the window allows it."""
     now = now or timezone.now()
     starts_at = in_utc(starts_at, "starts_at")
-    option, area = appointment.option, appointment.area
+    option, area, place = appointment.option, appointment.area, place_of(appointment)
     with (
         losing_the_race_is_slot_taken(
-            option, area, starts_at, now=now, ignore_appointment_id=appointment.pk
+            option, area, starts_at, now=now, ignore_appointment_id=appointment.pk, place=place
         ),
         transaction.atomic(),
     ):
@@ -167,6 +173,7 @@ def reschedule_appointment(
                 policy=policy,
                 now=now,
                 ignore_appointment_id=current.pk,
+                place=place,
             )
             current.starts_at = starts_at
             current.ends_at = starts_at + timedelta(minutes=option.minutes)
@@ -273,8 +280,11 @@ def check_start(
     now: datetime,
     ignore_appointment_id: int | None = None,
     respect_working_hours: bool = True,
+    place: str = "",
 ) -> None:
     """Raise Occupied if something holds the time, BookingRefused if it is simply not offered.
+    `place` is the visit's address (travel.place_key): visits already booked there need no
+    drive.
 
     The second look drops working hours and notice: a start still not free then is held by an
     appointment, the drive to or from one, or time off. The horizon applies to both looks, so
@@ -287,6 +297,7 @@ def check_start(
         now=now,
         ignore_appointment_id=ignore_appointment_id,
         respect_working_hours=respect_working_hours,
+        place=place,
     ):
         return
     if starts_at > now + timedelta(days=policy.horizon_days):
@@ -301,6 +312,7 @@ def check_start(
         ignore_appointment_id=ignore_appointment_id,
         respect_working_hours=False,
         respect_notice=False,
+        place=place,
     ):
         raise Occupied
     if starts_at <= now:
@@ -330,6 +342,7 @@ def losing_the_race_is_slot_taken(
     *,
     now: datetime,
     ignore_appointment_id: int | None = None,
+    place: str = "",
 ) -> Iterator[None]:
     """Turn every way of losing a start to another booking into SlotTaken with alternatives.
 
@@ -352,6 +365,7 @@ def losing_the_race_is_slot_taken(
         count=ALTERNATIVES_OFFERED,
         now=now,
         ignore_appointment_id=ignore_appointment_id,
+        place=place,
     )
     raise SlotTaken(alternatives) from lost
 

@@ -82,6 +82,10 @@ class DrivingTime(models.Model):
     from_area = models.ForeignKey(ServiceArea, on_delete=models.CASCADE, related_name="+")
     to_area = models.ForeignKey(ServiceArea, on_delete=models.CASCADE, related_name="+")
     minutes = models.PositiveSmallIntegerField()
+    peak_minutes = models.PositiveSmallIntegerField(
+        "minutes at rush hour", null=True, blank=True,
+        help_text="Leaving during a rush hour; empty: the same as at other times.",
+    )  # fmt: skip
     km = models.DecimalField(
         "km", max_digits=5, decimal_places=1, null=True, blank=True,
         validators=[MinValueValidator(0)],
@@ -96,6 +100,27 @@ class DrivingTime(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_area} → {self.to_area}: {self.minutes} min"
+
+
+def _working_days() -> list[int]:
+    return [0, 1, 2, 3, 4]
+
+
+class RushHour(models.Model):
+    """A time of day when the matrix's rush-hour minutes apply to a drive that leaves in it."""
+
+    weekdays = models.JSONField(default=_working_days, help_text="Monday is 0.")
+    starts = models.TimeField(help_text="Toronto time.")
+    ends = models.TimeField(help_text="Toronto time; a drive leaving at this time is past it.")
+
+    class Meta:
+        ordering = ["starts"]
+        constraints = [
+            models.CheckConstraint(condition=Q(ends__gt=F("starts")), name="rush_hour_ordered")
+        ]
+
+    def __str__(self) -> str:
+        return f"{weekday_names(self.weekdays)} {self.starts:%H:%M}–{self.ends:%H:%M}"
 
 
 class WorkingHours(models.Model):
@@ -163,8 +188,13 @@ class AreaRule(models.Model):
     @property
     def weekday_names(self) -> str:
         """ "Thursdays", "Tuesdays and Thursdays", ... for the client's page."""
-        names = [f"{WorkingHours.Weekday(day).label}s" for day in sorted(self.visit_weekdays)]
-        return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
+        return weekday_names(self.visit_weekdays)
+
+
+def weekday_names(weekdays: list[int]) -> str:
+    """ "Thursdays", "Tuesdays and Thursdays", "Mondays, Tuesdays and Fridays"."""
+    names = [f"{WorkingHours.Weekday(day).label}s" for day in sorted(weekdays)]
+    return " and ".join([", ".join(names[:-1]), names[-1]] if len(names) > 1 else names)
 
 
 class HolidayOpening(models.Model):

@@ -1,5 +1,6 @@
-"""The practice a new site starts with: booking options, postal prefixes, driving times, working
-hours, reminder offsets and the booking policy, from content/starter/practice.toml.
+"""The practice a new site starts with: booking options, postal prefixes, driving times, rush
+hours, working hours, reminder offsets and the booking policy, from
+content/starter/practice.toml.
 
 The ledger rules are the starter content's (content/starter_loader.py): an item is created once,
 or recorded as already there, and from then on Taylor's edits and deletions stand.
@@ -16,6 +17,7 @@ from bookings.models import (
     DrivingTime,
     PostalPrefix,
     ReminderOffset,
+    RushHour,
     WorkingHours,
 )
 from content.models import Service, ServiceArea
@@ -77,7 +79,7 @@ def _prefixes(data: dict, where: str, areas: set[str]) -> list[tuple[str, Postal
 def _driving(data: dict, where: str, areas: set[str]) -> list[tuple[str, str, DrivingTime]]:
     driving = []
     for entry_where, entry in items(data, "driving_minutes", where):
-        values = expect_keys(entry, entry_where, ("areas", "minutes"))
+        values = expect_keys(entry, entry_where, ("areas", "minutes"), ("peak_minutes",))
         pair = values["areas"]
         known = isinstance(pair, list) and all(
             isinstance(slug, str) and slug in areas for slug in pair
@@ -87,11 +89,40 @@ def _driving(data: dict, where: str, areas: set[str]) -> list[tuple[str, str, Dr
                 f"{entry_where}: areas: expected two different area slugs, found {pair!r}"
             )
         time = validated(
-            DrivingTime(minutes=values["minutes"]), entry_where, ("from_area", "to_area")
+            DrivingTime(minutes=values["minutes"], peak_minutes=values.get("peak_minutes")),
+            entry_where,
+            ("from_area", "to_area"),
         )
         driving.append((pair[0], pair[1], time))
     no_repeats(where, "driving_minutes", [":".join(sorted(pair)) for *pair, _ in driving])
     return driving
+
+
+def _rush_hours(data: dict, where: str) -> list[RushHour]:
+    bands = []
+    for entry_where, entry in items(data, "rush_hours", where):
+        values = expect_keys(entry, entry_where, ("weekdays", "starts", "ends"))
+        days = _weekdays(values["weekdays"], entry_where)
+        bands.append(
+            validated(
+                RushHour(weekdays=days, starts=values["starts"], ends=values["ends"]), entry_where
+            )
+        )
+    no_repeats(where, "rush_hours", [_rush_hour_key(band) for band in bands])
+    return bands
+
+
+def _weekdays(names: list, where: str) -> list[int]:
+    unknown = [day for day in names if day not in WEEKDAYS]
+    if unknown:
+        raise StarterDataError(
+            f"{where}: weekdays: expected days from {', '.join(WEEKDAYS)}, found {unknown!r}"
+        )
+    return sorted(WEEKDAYS[day] for day in names)
+
+
+def _rush_hour_key(band: RushHour) -> str:
+    return f"bookings.rush-hour:{band.starts:%H:%M}-{band.ends:%H:%M}"
 
 
 def _hours(data: dict, where: str) -> list[WorkingHours]:
@@ -123,14 +154,8 @@ def _area_rules(data: dict, where: str, areas: set[str]) -> list[tuple[str, Area
         values = expect_keys(entry, entry_where, ("area",), ("weekdays", "minimum_minutes"))
         if values["area"] not in areas:
             raise StarterDataError(f"{entry_where}: area: no areas/{values['area']}.md")
-        unknown = [day for day in values.get("weekdays", []) if day not in WEEKDAYS]
-        if unknown:
-            raise StarterDataError(
-                f"{entry_where}: weekdays: expected days from {', '.join(WEEKDAYS)}, "
-                f"found {unknown!r}"
-            )
         rule = AreaRule(
-            visit_weekdays=sorted(WEEKDAYS[day] for day in values.get("weekdays", [])),
+            visit_weekdays=_weekdays(values.get("weekdays", []), entry_where),
             minimum_minutes=values.get("minimum_minutes"),
         )
         rules.append((values["area"], validated(rule, entry_where, ("area",))))
@@ -153,8 +178,8 @@ def _reminder_offsets(data: dict, where: str) -> list[ReminderOffset]:
 
 
 def load_practice(path: Path = PRACTICE_FILE) -> StarterReport:
-    """Create the starter options, prefixes, driving times, area rules, hours, reminder offsets
-    and policy that are missing."""
+    """Create the starter options, prefixes, driving times, rush hours, area rules, hours,
+    reminder offsets and policy that are missing."""
     where = str(path)
     data = expect_keys(
         read_toml(path),
@@ -167,13 +192,14 @@ def load_practice(path: Path = PRACTICE_FILE) -> StarterReport:
             "reminder_minutes_before",
             "policy",
         ),
-        ("setup_minutes", "teardown_minutes", "area_rules"),
+        ("setup_minutes", "teardown_minutes", "area_rules", "rush_hours"),
     )
     area_slugs = page_slugs(path.parent / "areas")
     options = _options(data, where, page_slugs(path.parent / "services"))
     prefixes = _prefixes(data, where, area_slugs)
     driving = _driving(data, where, area_slugs)
     hours = _hours(data, where)
+    rush_hours = _rush_hours(data, where) if "rush_hours" in data else []
     rules = _area_rules(data, where, area_slugs) if "area_rules" in data else []
     offsets = _reminder_offsets(data, where)
     policy = dict(expect_keys(data["policy"], f"{where}, policy", (), POLICY_FIELDS))
@@ -214,8 +240,17 @@ def load_practice(path: Path = PRACTICE_FILE) -> StarterReport:
                     ledger.skip(key)
                 elif ledger.should_create(key, exists=(one, other) in existing):
                     DrivingTime.objects.create(
-                        from_area=areas[one], to_area=areas[other], minutes=time.minutes
+                        from_area=areas[one],
+                        to_area=areas[other],
+                        minutes=time.minutes,
+                        peak_minutes=time.peak_minutes,
                     )
+
+        existing = {_rush_hour_key(band) for band in RushHour.objects.all()}
+        for band in rush_hours:
+            key = _rush_hour_key(band)
+            if ledger.should_create(key, exists=key in existing):
+                band.save()
 
         existing = set(WorkingHours.objects.values_list("weekday", "starts", "ends"))
         for entry in hours:

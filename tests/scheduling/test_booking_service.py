@@ -61,6 +61,21 @@ def book(practice, starts_at: datetime, client: ClientDetails = JANE, **kwargs) 
 # Booking
 
 
+def test_a_second_person_at_the_same_door_is_booked_as_the_first_visit_ends(practice):
+    first = book(practice, at(WEDNESDAY, 10))
+    # Typed a little differently, the same home: no drive, the table already up.
+    kit = replace(JANE, name="Kit Client", address="12  main st n", postal_code="l6v1n6")
+    second = book(practice, first.ends_at, client=kit)
+    assert (second.starts_at, second.person.name) == (first.ends_at, "Kit Client")
+
+
+def test_someone_at_another_address_still_needs_the_drive_between(practice):
+    first = book(practice, at(WEDNESDAY, 10))
+    with pytest.raises(SlotTaken) as taken:
+        book(practice, first.ends_at, client=replace(SAM, address="90 Queen St E"))
+    assert first.ends_at not in taken.value.alternatives
+
+
 def test_booking_saves_client_and_confirmed_appointment_at_todays_price(practice):
     appointment = book(practice, at(WEDNESDAY, 10), notes="Left shoulder.")
 
