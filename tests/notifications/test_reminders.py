@@ -668,7 +668,16 @@ def busy_wednesday(practice):
         option=practice.option,
         area=practice.far_area,
         starts_at=at(WEDNESDAY, 10, 45),
-        client=ClientDetails(**{**JANE.__dict__, "name": "Sam Far", "email": "sam@example.com"}),
+        client=ClientDetails(
+            **{
+                **JANE.__dict__,
+                "name": "Sam Far",
+                "email": "sam@example.com",
+                "address": "7 Gordon St",
+                "unit": "",
+                "postal_code": "N1H 4G8",
+            }
+        ),  # fmt: skip
     )
     practice.policy.confirm_automatically = False
     practice.policy.save()
@@ -676,7 +685,14 @@ def busy_wednesday(practice):
         option=practice.option,
         area=practice.area,
         starts_at=at(WEDNESDAY, 15),
-        client=ClientDetails(**{**JANE.__dict__, "name": "Ria Later", "email": "ria@example.com"}),
+        client=ClientDetails(
+            **{
+                **JANE.__dict__,
+                "name": "Ria Later",
+                "email": "ria@example.com",
+                "address": "30 Nelson St W",
+            }
+        ),  # fmt: skip
     )
     cancelled = book(practice, at(WEDNESDAY, 17), client=ClientDetails(
         **{**JANE.__dict__, "name": "Gone Person", "email": "gone@example.com"}
@@ -729,6 +745,7 @@ def test_a_visit_with_less_time_than_the_drive_is_flagged_short(practice, mailou
         option=practice.option,
         starts_at=at(WEDNESDAY, 10, 15),
         area=practice.far_area,
+        address="7 Gordon St",
     )
 
     delivery.deliver_daily_agenda(WEDNESDAY)
