@@ -49,7 +49,7 @@ def of_visit(appointment: Appointment) -> Price:
 
 
 def fee_notice(area: ServiceArea, fee: Decimal) -> str:
-    return f"Visits in {area.name} carry a {money(fee)} travel fee, added to the treatment's price."
+    return f"Visits in {area.name} carry a {money(fee)} travel fee, added to the treatment price."
 
 
 def posted_fees(area: ServiceArea | None = None) -> list[str]:
