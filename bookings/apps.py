@@ -17,3 +17,7 @@ class BookingsConfig(AppConfig):
         option = self.get_model("BookingOption")
         post_save.connect(cache.bump_generation, sender=option, dispatch_uid="bump-option")
         post_delete.connect(cache.bump_generation, sender=option, dispatch_uid="del-option")
+        # Area pages post the area's travel fee.
+        rule = self.get_model("AreaRule")
+        post_save.connect(cache.bump_generation, sender=rule, dispatch_uid="bump-area-rule")
+        post_delete.connect(cache.bump_generation, sender=rule, dispatch_uid="del-area-rule")

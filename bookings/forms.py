@@ -8,7 +8,7 @@ from bookings.clients import household
 from bookings.clients.models import Client, Person
 from bookings.clinical import intake
 from bookings.clinical.models import HealthIntake
-from bookings.scheduling import areas
+from bookings.scheduling import areas, pricing
 from bookings.scheduling.contact import (
     PHONE_INPUT_LENGTH,
     ContactForm,
@@ -36,12 +36,14 @@ def active_options(service: Service | None = None):
     return options.order_by("service__position", "service__name", "minutes")
 
 
-def grouped_option_choices(options) -> list:
-    """Options grouped under their service, for a <select> with one <optgroup> per service."""
+def grouped_option_choices(options, travel_fee=pricing.NO_FEE) -> list:
+    """Options grouped under their service, for a <select> with one <optgroup> per service;
+    each priced with the area's `travel_fee` once the area is known."""
     groups: dict[str, list] = {}
     for option in options:
+        price = pricing.Price(option.price, travel_fee)
         groups.setdefault(option.service.name, []).append(
-            (option.pk, f"{option.service.name}, {option.minutes} minutes (${option.price})")
+            (option.pk, f"{option.service.name}, {option.minutes} minutes ({price})")
         )
     return [("", "Choose a treatment and length"), *groups.items()]
 
@@ -70,12 +72,15 @@ class VisitForm(forms.Form):
     )
     postal_code = PostalCodeField()
 
-    def __init__(self, *args, service: Service | None = None, **kwargs):
+    def __init__(
+        self, *args, service: Service | None = None, area: ServiceArea | None = None, **kwargs
+    ):
         super().__init__(*args, **kwargs)
         options = active_options(service)
         field = self.fields["option"]
         field.queryset = options
-        field.choices = grouped_option_choices(options)
+        fee = pricing.travel_fee(area) if area is not None else pricing.NO_FEE
+        field.choices = grouped_option_choices(options, fee)
 
     def clean(self):
         cleaned = super().clean()

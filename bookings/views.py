@@ -17,10 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from bookings.clients import holds, sessions
 from bookings.clients.models import Client
 from bookings.clinical.models import HealthIntake
-from bookings.scheduling import availability, booking, tokens
+from bookings.scheduling import areas, availability, booking, pricing, tokens
 from bookings.scheduling.models import BookingHold, BookingPolicy
 from bookings.scheduling.travel import place_of
-from content.models import Service
+from content.models import Service, ServiceArea
 from stillwaters import clock
 from stillwaters.ratelimit import client_ip
 
@@ -46,12 +46,30 @@ def start(request):
     # Only a slug can name a service; anything else (a NUL byte, which PostgreSQL refuses in
     # a query) simply names none.
     service = Service.objects.filter(slug=slug).first() if _SLUG.fullmatch(slug) else None
-    form = VisitForm(initial={"postal_code": request.GET.get("postal_code", "")}, service=service)
+    postal_code = request.GET.get("postal_code", "")
+    area = _known_area(postal_code)
+    form = VisitForm(initial={"postal_code": postal_code}, service=service, area=area)
     return render(
         request,
         "bookings/choose.html",
-        {"form": form, "service": service, "concern": _concern(request.GET)},
+        {
+            "form": form,
+            "service": service,
+            "concern": _concern(request.GET),
+            "travel_fees": pricing.posted_fees(area),
+        },
     )
+
+
+def _known_area(postal_code: str) -> ServiceArea | None:
+    """The area of a postal code a link filled in ("book again"), so step one prices the
+    treatments with its travel fee; None while it is unknown or not a postal code yet."""
+    if not postal_code:
+        return None
+    try:
+        return areas.area_for_postal_code(postal_code)
+    except ValueError:
+        return None
 
 
 def _concern(query) -> str:
@@ -65,7 +83,12 @@ def _concern(query) -> str:
 def times(request):
     form = DayForm(request.GET)
     if not form.is_valid() and set(form.errors) != {"day"}:
-        return render(request, "bookings/choose.html", {"form": form, "service": None})
+        travel_fees = pricing.posted_fees(form.cleaned_data.get("area"))
+        return render(
+            request,
+            "bookings/choose.html",
+            {"form": form, "service": None, "travel_fees": travel_fees},
+        )
     option, area = form.cleaned_data["option"], form.cleaned_data["area"]
     today = clock.today()
     if "day" in form.errors:
@@ -90,6 +113,7 @@ def times(request):
             "picker": form if "day" in form.errors else DayForm(initial={"day": day}),
             "option": option,
             "area": area,
+            "price": pricing.quote(option, area),
             "day": day,
             "starts": starts,
             "closed_because": closed_because,
@@ -221,9 +245,11 @@ def _chosen_visit(query) -> dict:
     new_start = NewStartForm(query)
     if not (visit.is_valid() and new_start.is_valid()):
         return {}
+    option, area = visit.cleaned_data["option"], visit.cleaned_data["area"]
     return {
-        "option": visit.cleaned_data["option"],
-        "area": visit.cleaned_data["area"],
+        "option": option,
+        "area": area,
+        "price": pricing.quote(option, area),
         "starts_at": new_start.cleaned_data["starts_at"],
     }
 
@@ -240,8 +266,12 @@ def _details_context(form: DetailsForm, account: Client | None, *, bound: bool =
     }
     data = form.cleaned_data if form.is_bound and hasattr(form, "cleaned_data") else {}
     if not bound or data:
+        option, area = data.get("option"), data.get("area")
         context.update(
-            option=data.get("option"), area=data.get("area"), starts_at=data.get("starts_at")
+            option=option,
+            area=area,
+            price=pricing.quote(option, area) if option and area else None,
+            starts_at=data.get("starts_at"),
         )
     return context
 

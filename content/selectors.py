@@ -131,4 +131,6 @@ def services() -> list[Service]:
 
 
 def service_areas() -> list[ServiceArea]:
-    return cache.cached("areas", lambda: list(ServiceArea.objects.all()))
+    """The areas, each with the booking rule the bookings app may give it (`booking_rule`),
+    whose travel fee the area's page posts; read through the relation, as services' options."""
+    return cache.cached("areas", lambda: list(ServiceArea.objects.select_related("booking_rule")))

@@ -96,6 +96,8 @@ class ReceiptAdmin(DateHierarchyGuardMixin, ReadOnlyAdminMixin, admin.ModelAdmin
                     "fee",
                     "hst_number",
                     "hst_amount",
+                    "travel_fee",
+                    "travel_fee_hst",
                     "total",
                     "payment_method",
                     "practice_name",

@@ -9,6 +9,9 @@ from stillwaters.clock import local
 
 from .models import Receipt
 
+# Insurers reimburse massage therapy only; the travel fee's line says it is not.
+TRAVEL_FEE_LABEL = "Travel fee (not massage therapy)"
+
 
 def money(amount: Decimal) -> str:
     """Dollars as the practice writes them: $1,234.50."""
@@ -27,6 +30,12 @@ def receipt_context(receipt: Receipt) -> dict:
         "visit_time": dateformat.format(visit, "g:i a T"),
         "fee": money(receipt.fee),
         "hst": money(receipt.hst_amount) if receipt.hst_number else None,
+        # Receipts issued before travel fees existed, or for visits with none, have no line.
+        "travel_fee": money(receipt.travel_fee) if receipt.travel_fee else None,
+        "travel_fee_label": TRAVEL_FEE_LABEL,
+        "travel_fee_hst": (
+            money(receipt.travel_fee_hst) if receipt.travel_fee and receipt.hst_number else None
+        ),
         "total": money(receipt.total),
         "payment_method": receipt.get_payment_method_display(),
         "not_massage_therapy": (

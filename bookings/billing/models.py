@@ -53,6 +53,12 @@ class Receipt(models.Model):
     fee = models.DecimalField(max_digits=7, decimal_places=2)
     hst_number = models.CharField(max_length=20, blank=True)
     hst_amount = models.DecimalField(max_digits=7, decimal_places=2, default=Decimal("0.00"))
+    # The area's travel fee, its own line: it is not massage therapy, which is all insurers
+    # reimburse. Receipts issued before travel fees existed have none.
+    travel_fee = models.DecimalField(max_digits=6, decimal_places=2, default=Decimal("0.00"))
+    travel_fee_hst = models.DecimalField(
+        "HST on the travel fee", max_digits=6, decimal_places=2, default=Decimal("0.00")
+    )
     total = models.DecimalField(max_digits=8, decimal_places=2)
 
     class Meta:
@@ -60,7 +66,10 @@ class Receipt(models.Model):
         constraints = [
             models.CheckConstraint(condition=Q(number__gte=1), name="receipt_number_positive"),
             models.CheckConstraint(
-                condition=Q(total=F("fee") + F("hst_amount")), name="receipt_total_adds_up"
+                condition=Q(
+                    total=F("fee") + F("hst_amount") + F("travel_fee") + F("travel_fee_hst")
+                ),
+                name="receipt_total_adds_up",
             ),
             models.CheckConstraint(
                 condition=Q(is_massage_therapy=True) | Q(registration_number=""),

@@ -119,6 +119,10 @@ def _amount_rows(receipt: Receipt, context: dict) -> list[tuple[str, str]]:
     rows = [("Fee", context["fee"])]
     if context["hst"]:
         rows.append((f"HST (registration no. {receipt.hst_number})", context["hst"]))
+    if context["travel_fee"]:
+        rows.append((context["travel_fee_label"], context["travel_fee"]))
+    if context["travel_fee_hst"]:
+        rows.append(("HST on the travel fee", context["travel_fee_hst"]))
     rows.append(("Total paid", context["total"]))
     return rows
 

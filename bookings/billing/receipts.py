@@ -7,13 +7,17 @@ unique constraint on `number` backs that up. On SQLite the IMMEDIATE transaction
 write lock at BEGIN instead.
 
 A receipt copies everything it prints (practice, RMT, registration and HST numbers, client,
-service, fee) when it is issued, so later edits of the policy or the client change no receipt
-given. Nothing here updates a receipt, and admin shows them read-only: a mistake is fixed with
-`correct_receipt`, which issues a new receipt replacing the old one, and the old one, kept as
-it was, prints as VOID.
+service, fee, travel fee) when it is issued, so later edits of the policy or the client change
+no receipt given. Nothing here updates a receipt, and admin shows them read-only: a mistake is
+fixed with `correct_receipt`, which issues a new receipt replacing the old one, and the old one,
+kept as it was, prints as VOID.
 
 Services outside massage therapy's scope (energy healing) get a receipt that says plainly it is
 not a massage therapy receipt and carries no CMTO registration number.
+
+A visit's travel fee is a line of its own, marked as not massage therapy so an insurer pays the
+treatment alone. HST, where the practice charges it, is worked out on each line separately, so
+each line's tax is what that line alone would carry.
 """
 
 import logging
@@ -153,8 +157,12 @@ def _issue(
             "Add the CMTO registration number to the booking policy before issuing massage "
             "therapy receipts."
         )
-    fee = appointment.price
-    hst = hst_on(fee, policy.hst_rate_percent) if policy.hst_registered else Decimal("0.00")
+    fee, travel_fee = appointment.price, appointment.travel_fee
+    hst, travel_fee_hst = (
+        (hst_on(fee, policy.hst_rate_percent), hst_on(travel_fee, policy.hst_rate_percent))
+        if policy.hst_registered
+        else (Decimal("0.00"), Decimal("0.00"))
+    )
     last = Receipt.objects.aggregate(last=Max("number"))["last"] or 0
     receipt = Receipt.objects.create(
         number=last + 1,
@@ -177,7 +185,9 @@ def _issue(
         fee=fee,
         hst_number=policy.hst_number if policy.hst_registered else "",
         hst_amount=hst,
-        total=fee + hst,
+        travel_fee=travel_fee,
+        travel_fee_hst=travel_fee_hst,
+        total=fee + hst + travel_fee + travel_fee_hst,
     )
     logger.info("Receipt %s issued for appointment %s", receipt.number, appointment.pk)
     # Queued after commit; should the broker fail, Taylor can still download it from admin.

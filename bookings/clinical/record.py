@@ -16,10 +16,10 @@ from reportlab.lib.units import inch
 from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer
 
 from bookings.billing import pdf as billing_pdf
-from bookings.billing.documents import money
 from bookings.clients.models import Client, Person
 from bookings.privacy import audit
 from bookings.privacy.lockbox import WITHHELD
+from bookings.scheduling import pricing
 from bookings.scheduling.models import Appointment
 from stillwaters.clock import local
 
@@ -183,10 +183,11 @@ def _intake_story(history: HealthIntake, styles, withheld: frozenset[str]) -> li
 def _visit_story(visit: VisitRecord, styles, withheld: frozenset[str]) -> list:
     appointment = visit.appointment
     when = dateformat.format(local(appointment.starts_at), r"F j, Y \a\t g:i a")
+    fee = pricing.of_visit(appointment)
     story = [
         Paragraph(
             f"<b>Visit of {escape(when)}</b>: {escape(appointment.option.service.name)}, "
-            f"{appointment.option.minutes} minutes, fee {escape(money(appointment.price))}, "
+            f"{appointment.option.minutes} minutes, fee {escape(str(fee))}, "
             f"{escape(appointment.get_status_display().lower())}",
             styles["body"],
         )

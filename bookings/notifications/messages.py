@@ -25,6 +25,7 @@ from bookings.billing.models import Receipt
 from bookings.clients.links import url_for
 from bookings.clients.models import EmailLink
 from bookings.privacy.models import RecordRequest
+from bookings.scheduling import pricing
 from bookings.scheduling.models import Appointment, BookingPolicy
 from bookings.scheduling.tokens import manage_url
 from stillwaters.clock import local
@@ -91,7 +92,7 @@ def _context(appointment: Appointment, kind: str, policy: BookingPolicy) -> dict
         "setup_minutes": appointment.option.setup_minutes,
         "when": toronto_time(appointment.starts_at),
         "ends": dateformat.format(local(appointment.ends_at), "g:i a"),
-        "price": documents.money(appointment.price),
+        "price": str(pricing.of_visit(appointment)),
         "is_requested": appointment.status == Appointment.Status.REQUESTED,
         "manage_url": None if cancelled else manage_url(appointment),
         "window_hours": policy.cancellation_window_hours,

@@ -191,7 +191,13 @@ class AreaRuleForm(forms.ModelForm):
 
     class Meta:
         model = AreaRule
-        fields = ["area", "visit_weekdays", "minimum_minutes", "only_next_to_another_visit"]
+        fields = [
+            "area",
+            "visit_weekdays",
+            "minimum_minutes",
+            "only_next_to_another_visit",
+            "travel_fee",
+        ]
 
 
 @admin.register(AreaRule)
@@ -199,7 +205,13 @@ class AreaRuleAdmin(admin.ModelAdmin):
     """Taylor's rules for far areas; the area pages themselves are the editors'."""
 
     form = AreaRuleForm
-    list_display = ["area", "weekday_names", "minimum_minutes", "only_next_to_another_visit"]
+    list_display = [
+        "area",
+        "weekday_names",
+        "minimum_minutes",
+        "only_next_to_another_visit",
+        "travel_fee",
+    ]
 
     @admin.display(description="visits on")
     def weekday_names(self, obj: AreaRule) -> str:

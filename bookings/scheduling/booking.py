@@ -24,7 +24,7 @@ from bookings.notifications.tasks import send_appointment_email
 from content.models import ServiceArea
 from stillwaters.clock import in_utc, local
 
-from . import availability
+from . import availability, pricing
 from .models import Appointment, BookingOption, BookingPolicy
 from .travel import place_key, place_of
 
@@ -125,6 +125,7 @@ def book_appointment(
             guardian_consent_at=now if minor else None,
             option=option,
             price=option.price,
+            travel_fee=pricing.travel_fee(area),
             starts_at=starts_at,
             ends_at=starts_at + timedelta(minutes=option.minutes),
             area=area,
@@ -150,7 +151,7 @@ def book_appointment(
 def reschedule_appointment(
     appointment: Appointment, starts_at: datetime, *, now: datetime | None = None
 ) -> Appointment:
-    """Move a client's appointment, keeping its id and price, while the window allows it."""
+    """Move a client's appointment while the window allows; its id, price and travel fee stay."""
     now = now or timezone.now()
     starts_at = in_utc(starts_at, "starts_at")
     option, area, place = appointment.option, appointment.area, place_of(appointment)

@@ -158,9 +158,15 @@ class WorkingHours(models.Model):
         return f"{self.get_weekday_display()} {self.starts:%H:%M}–{self.ends:%H:%M}"
 
 
+TRAVEL_FEE_NOT_NEGATIVE = (
+    "A travel fee cannot be negative. Enter an amount in dollars, such as 20, or leave it "
+    "empty for no fee."
+)
+
+
 class AreaRule(models.Model):
-    """How Taylor books a far area: only on some weekdays ("Guelph on Thursdays"), and no visit
-    there shorter than a minimum, since the drive costs him hours either way."""
+    """How Taylor books a far area: only on some weekdays ("Guelph on Thursdays"), no visit
+    there shorter than a minimum, and a travel fee, since the drive costs him hours either way."""
 
     area = models.OneToOneField(ServiceArea, on_delete=models.CASCADE, related_name="booking_rule")
     visit_weekdays = models.JSONField(
@@ -175,9 +181,21 @@ class AreaRule(models.Model):
         "only on days with another visit there", default=False,
         help_text="Offer times here only on a day Taylor already drives out for a visit.",
     )  # fmt: skip
+    travel_fee = models.DecimalField(
+        max_digits=6, decimal_places=2, null=True, blank=True,
+        validators=[MinValueValidator(0, TRAVEL_FEE_NOT_NEGATIVE)],
+        help_text="Added to every visit here, on its own line of the receipt (not massage "
+        "therapy). Posted on the area's page and when booking; empty: no fee.",
+    )  # fmt: skip
 
     class Meta:
         verbose_name = "area booking rule"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(travel_fee__isnull=True) | Q(travel_fee__gte=0),
+                name="area_travel_fee_not_negative",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"Booking rule for {self.area}"
@@ -412,6 +430,11 @@ class Appointment(AddressFields):
     guardian_consent_at = models.DateTimeField(null=True, blank=True)
     option = models.ForeignKey(BookingOption, on_delete=models.PROTECT, related_name="+")
     price = models.DecimalField("price at booking", max_digits=7, decimal_places=2)
+    # The area's travel fee when booked, kept apart from the treatment's price: receipts
+    # itemise it as not massage therapy, and a later change of the fee changes no booked visit.
+    travel_fee = models.DecimalField(
+        "travel fee at booking", max_digits=6, decimal_places=2, default=Decimal("0.00")
+    )
     starts_at = models.DateTimeField(db_index=True)
     ends_at = models.DateTimeField()
     area = models.ForeignKey(ServiceArea, on_delete=models.PROTECT, related_name="+")
@@ -443,6 +466,9 @@ class Appointment(AddressFields):
             ),
             models.CheckConstraint(
                 condition=Q(price__gte=0), name="appointment_price_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(travel_fee__gte=0), name="appointment_travel_fee_not_negative"
             ),
             models.UniqueConstraint(
                 fields=["submission_key"],

@@ -151,12 +151,19 @@ def _hours(data: dict, where: str) -> list[WorkingHours]:
 def _area_rules(data: dict, where: str, areas: set[str]) -> list[tuple[str, AreaRule]]:
     rules = []
     for entry_where, entry in items(data, "area_rules", where):
-        values = expect_keys(entry, entry_where, ("area",), ("weekdays", "minimum_minutes"))
+        values = expect_keys(
+            entry, entry_where, ("area",), ("weekdays", "minimum_minutes", "travel_fee")
+        )
         if values["area"] not in areas:
             raise StarterDataError(f"{entry_where}: area: no areas/{values['area']}.md")
+        if not isinstance(values.get("travel_fee", ""), str):
+            raise StarterDataError(
+                f'{entry_where}: travel_fee: write the fee as a string, for example "20"'
+            )
         rule = AreaRule(
             visit_weekdays=_weekdays(values.get("weekdays", []), entry_where),
             minimum_minutes=values.get("minimum_minutes"),
+            travel_fee=values.get("travel_fee"),
         )
         rules.append((values["area"], validated(rule, entry_where, ("area",))))
     no_repeats(where, "area_rules", [slug for slug, _ in rules])

@@ -183,6 +183,15 @@ def test_completed_action_first_asks_for_the_payment_method(practice):
     assert status_of(visit) == Appointment.Status.CONFIRMED
 
 
+def test_completed_action_shows_the_total_to_collect_with_the_travel_fee(practice):
+    visit = practice.visit(at(DAY, 10))
+    Appointment.objects.filter(pk=visit.pk).update(travel_fee=Decimal("20.00"))
+
+    page = act(practice, "mark_completed", visit).content.decode()
+
+    assert "60 min, $130.00 including a $20.00 travel fee" in page
+
+
 def test_completed_action_marks_completed_and_issues_a_receipt(practice):
     visit = practice.visit(at(DAY, 10))
 

@@ -202,3 +202,19 @@ def test_service_page_lists_active_lengths_and_prices_and_books_that_service(cli
 def test_energy_healing_says_it_is_not_receipted_as_massage_therapy(client, bookable_site):
     html = client.get("/services/energy-healing/").content.decode()
     assert "not massage therapy" in html
+
+
+def test_an_area_page_posts_its_travel_fee_and_a_change_shows_at_once(client, bookable_site):
+    from bookings.models import AreaRule
+
+    guelph, brampton = bookable_site.areas["guelph"], bookable_site.areas["brampton"]
+    assert "travel fee" not in client.get("/areas/guelph/").content.decode()  # now cached
+    rule = AreaRule.objects.create(area=guelph, travel_fee="20")
+    AreaRule.objects.create(area=brampton, minimum_minutes=60)  # a rule without a fee
+
+    posted = "Visits in Guelph carry a $20.00 travel fee, added to the treatment price"
+    assert posted in client.get("/areas/guelph/").content.decode()
+    assert "travel fee" not in client.get("/areas/brampton/").content.decode()
+    rule.travel_fee = "25"
+    rule.save()
+    assert "carry a $25.00 travel fee" in client.get("/areas/guelph/").content.decode()

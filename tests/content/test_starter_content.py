@@ -138,10 +138,12 @@ def test_a_fresh_load_creates_the_practice_the_files_hold(empty_site):
     assert set(ReminderOffset.objects.values_list("minutes_before", flat=True)) == set(
         PRACTICE["reminder_minutes_before"]
     )
-    rules = AreaRule.objects.values_list("area__slug", "visit_weekdays", "minimum_minutes")
-    assert set((slug, tuple(days), minimum) for slug, days, minimum in rules) == {
+    rules = AreaRule.objects.values_list(
+        "area__slug", "visit_weekdays", "minimum_minutes", "travel_fee"
+    )
+    assert set((slug, tuple(days), minimum, fee) for slug, days, minimum, fee in rules) == {
         (rule["area"], tuple(sorted(WEEKDAYS.index(day) for day in rule["weekdays"])),
-         rule["minimum_minutes"])
+         rule["minimum_minutes"], Decimal(rule["travel_fee"]))
         for rule in PRACTICE["area_rules"]
     }  # fmt: skip
     policy = BookingPolicy.objects.select_related("home_area").get()
@@ -299,6 +301,19 @@ def test_a_bad_price_is_refused_naming_the_file_and_field(empty_site, starter_co
     with pytest.raises(StarterDataError) as refused:
         load_practice(path)
     assert f"{path}, options[0]: price:" in str(refused.value)
+    assert not any(counts().values())
+
+
+def test_a_negative_travel_fee_is_refused_naming_the_file_and_field(empty_site, starter_copy):
+    path = starter_copy / "practice.toml"
+    first = PRACTICE["area_rules"][0]
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(f'travel_fee = "{first["travel_fee"]}"', 'travel_fee = "-5"', 1))
+    with pytest.raises(StarterDataError) as refused:
+        load_practice(path)
+    assert f"{path}, area_rules[0]: travel_fee: A travel fee cannot be negative" in str(
+        refused.value
+    )
     assert not any(counts().values())
 
 

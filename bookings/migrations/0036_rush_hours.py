@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('bookings', '0034_only_next_to_another_visit'),
+        ('bookings', '0035_area_travel_fee'),
     ]
 
     operations = [

@@ -1,0 +1,61 @@
+"""What a visit costs the client: the treatment's price and the area's travel fee.
+
+The two stay apart from the quote to the receipt, since the receipt itemises the travel fee as
+not massage therapy (billing/receipts.py) and insurers reimburse only massage therapy. Every
+page and email that names a price reads it from here, so each shows the same total the same way.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from bookings.billing.documents import money
+from content.models import ServiceArea
+
+from .models import Appointment, AreaRule, BookingOption
+
+NO_FEE = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class Price:
+    treatment: Decimal
+    travel_fee: Decimal = NO_FEE
+
+    @property
+    def total(self) -> Decimal:
+        return self.treatment + self.travel_fee
+
+    def __str__(self) -> str:
+        """'$160.00 including a $20.00 travel fee', or '$140.00' where there is none."""
+        if not self.travel_fee:
+            return money(self.treatment)
+        return f"{money(self.total)} including a {money(self.travel_fee)} travel fee"
+
+
+def travel_fee(area: ServiceArea) -> Decimal:
+    """The area's travel fee as it stands now; NO_FEE where it has none."""
+    fee = AreaRule.objects.filter(area=area).values_list("travel_fee", flat=True).first()
+    return fee or NO_FEE
+
+
+def quote(option: BookingOption, area: ServiceArea) -> Price:
+    """What booking `option` in `area` costs today."""
+    return Price(option.price, travel_fee(area))
+
+
+def of_visit(appointment: Appointment) -> Price:
+    """What a booked visit costs: as copied when it was booked, whatever the rule says now."""
+    return Price(appointment.price, appointment.travel_fee)
+
+
+def fee_notice(area: ServiceArea, fee: Decimal) -> str:
+    return f"Visits in {area.name} carry a {money(fee)} travel fee, added to the treatment price."
+
+
+def posted_fees(area: ServiceArea | None = None) -> list[str]:
+    """The travel fee notices to post: the area's own once it is known, else every area's."""
+    rules = AreaRule.objects.filter(travel_fee__gt=0).select_related("area")
+    if area is not None:
+        rules = rules.filter(area=area)
+    rules = rules.order_by("area__position", "area__name")
+    return [fee_notice(rule.area, rule.travel_fee) for rule in rules]

@@ -1,0 +1,22 @@
+"""Prices in pages and emails, read from scheduling/pricing.py: `{{ appointment|visit_price }}`
+for a booked visit's, `{{ amount|money }}` to write an amount as the practice does."""
+
+from decimal import Decimal
+
+from django import template
+
+from bookings.billing.documents import money as money_text
+from bookings.scheduling import pricing
+from bookings.scheduling.models import Appointment
+
+register = template.Library()
+
+
+@register.filter
+def visit_price(appointment: Appointment) -> pricing.Price:
+    return pricing.of_visit(appointment)
+
+
+@register.filter
+def money(amount: Decimal) -> str:
+    return money_text(amount)
