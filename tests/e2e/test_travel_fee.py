@@ -1,6 +1,9 @@
-"""A Guelph client in Chromium sees the area's travel fee posted at step one, in the price of
-the times page, itemised in the review and on the confirmation, and Taylor's receipt for the
-visit prints it as its own line, not massage therapy."""
+"""A Guelph client in Chromium, on the mobile day's rules: Taylor visits Guelph on Thursdays,
+sets out from Brampton, and Guelph carries a travel fee. The client is told why a Wednesday has
+no times and sent to the Thursday, whose first start leaves Taylor time to drive there and set
+up; the fee is posted at step one, in the price of the times page, itemised in the review and
+on the confirmation, and Taylor's receipt for the visit prints it as its own line, not massage
+therapy."""
 
 from datetime import date, timedelta
 from decimal import Decimal
@@ -27,12 +30,17 @@ def tuesday_morning():
         yield
 
 
-def test_a_guelph_client_sees_the_travel_fee_from_step_one_to_the_receipt(
+def test_a_guelph_client_is_sent_to_thursday_after_the_drive_and_pays_the_travel_fee(
     live_server, page, accessible, bookable_site
 ):
-    AreaRule.objects.create(area=bookable_site.areas["guelph"], travel_fee=Decimal("20"))
-    BookingPolicy.objects.filter(singleton=True).update(registration_number="U4821")
+    AreaRule.objects.create(
+        area=bookable_site.areas["guelph"], visit_weekdays=[3], travel_fee=Decimal("20")
+    )
+    BookingPolicy.objects.filter(singleton=True).update(
+        registration_number="U4821", home_area=bookable_site.areas["brampton"]
+    )
     option = BookingOption.objects.get(service__slug="trigger-point-release", minutes=75)
+    BookingOption.objects.filter(pk=option.pk).update(setup_minutes=15)
 
     page.goto(f"{live_server.url}/book/?service=trigger-point-release")
     expect(page.get_by_text("Visits in Guelph carry a $20.00 travel fee")).to_be_visible()
@@ -45,6 +53,16 @@ def test_a_guelph_client_sees_the_travel_fee_from_step_one_to_the_receipt(
 
     page.wait_for_url("**/book/times/**")
     expect(page.get_by_text("($190.00 including a $20.00 travel fee)")).to_be_visible()
+    page.get_by_label("Day").fill("2026-12-02")  # a Wednesday
+    page.get_by_role("button", name="Show this day").click()
+    expect(page.get_by_role("status")).to_contain_text("Taylor visits Guelph on Thursdays.")
+    page.get_by_role("link", name="Thursday, December 3").click()
+    expect(page.get_by_role("heading", name="Thursday, December 3, 2026")).to_be_visible()
+    # Hours start at 9:00; the 55-minute drive from Brampton and 15 minutes' set-up come first.
+    starts = page.locator("input[name=starts_at]")
+    expect(starts.first).to_have_value("2026-12-03T10:15:00-05:00")
+    accessible("times")
+    page.get_by_text("10:15 a.m.").click()
     page.get_by_role("button", name="Continue with this time").click()
 
     page.wait_for_url("**/book/details/**")
