@@ -285,7 +285,9 @@ class _Schedule:
         window_start = instant(first_day, time(0)) - margin
         window_end = instant(last_day + timedelta(days=1), time(0)) + margin
         blocked, late = [], []
-        busy = _busy_periods(window_start, window_end, ignore_appointment_id, now=now)
+        busy = _busy_periods(
+            window_start, window_end, ignore_appointment_id, now=now, with_places=bool(place)
+        )
         for busy_from, busy_until, area_id, its_setup, its_teardown, its_place in busy:
             if area_id is None:  # time off: no drive, no set-up either side
                 blocked.append((busy_from - teardown - minutes, busy_until + setup))
@@ -350,17 +352,23 @@ class _Schedule:
             start = instant(day, starts)
             end = instant(day + timedelta(days=1), time(0)) if ends is None else instant(day, ends)
             first_start = start + setup
+            # The drive home decides the last start; only starts whose drive home might leave
+            # in a rush hour need it worked out at their own departure.
+            surely_home = doubtful_until = end - self.minutes - teardown
             if home_id is not None:
                 first_start += timedelta(minutes=self.drives.minutes(home_id, self.area_id, start))
-            while start + self.minutes + teardown <= end:
-                if start >= first_start and self._home_in_time(start, home_id, end):
+                fastest, slowest = self.drives.fastest_and_slowest(self.area_id, home_id)
+                surely_home -= timedelta(minutes=slowest)
+                doubtful_until -= timedelta(minutes=fastest)
+            while start <= doubtful_until:
+                if start >= first_start and (
+                    start <= surely_home or self._home_in_time(start, home_id, end)
+                ):
                     yield start
                 start += self.step
 
-    def _home_in_time(self, start: datetime, home_id: int | None, end: datetime) -> bool:
+    def _home_in_time(self, start: datetime, home_id: int, end: datetime) -> bool:
         """Whether, after a visit starting at `start`, Taylor is home by the end of hours."""
-        if home_id is None:
-            return True
         leaves = start + self.minutes + self.teardown
         return leaves + timedelta(minutes=self.drives.minutes(self.area_id, home_id, leaves)) <= end
 
@@ -379,12 +387,12 @@ class _Schedule:
     def _late_for_a_visit(self, start: datetime) -> bool:
         """Whether a visit starting at `start` leaves too late to reach a booked one, with the
         drive as long as it is when Taylor leaves."""
-        leaves = start + self.minutes + self.teardown
         i = bisect_left(self.late_from, start) - 1
         # Doubtful ranges are at most longest_doubt long, so earlier ones end before `start`.
         while i >= 0 and self.late_from[i] >= start - self.longest_doubt:
             deadline = self.late[i]
             if start <= deadline.until:
+                leaves = start + self.minutes + self.teardown
                 drive = self.drives.minutes(self.area_id, deadline.to_area, leaves)
                 if leaves + timedelta(minutes=drive) > deadline.arrive_by:
                     return True
@@ -410,10 +418,11 @@ def _busy_periods(
     ignore_appointment_id: int | None,
     *,
     now: datetime,
+    with_places: bool,
 ) -> list[tuple[datetime, datetime, int | None, int, int, str]]:
     """Time off, live appointments and holds awaiting email confirmation that overlap the
     window, as (start, end, area id or None, set-up minutes, tear-down minutes, place key), in
-    UTC, in one query."""
+    UTC, in one query. Addresses are read only `with_places`; otherwise every place is ""."""
     time_off = TimeOff.objects.filter(ends_at__gt=window_start, starts_at__lt=window_end)
     appointments = Appointment.objects.live().overlapping(window_start, window_end)
     if ignore_appointment_id is not None:
@@ -426,6 +435,9 @@ def _busy_periods(
     nowhere = Value("", output_field=CharField())
     at_home = ("option__setup_minutes", "option__teardown_minutes")
     address = ("postal_code", "address", "unit")
+    held_at = tuple(KT(f"details__client__{name}") for name in address)
+    if not with_places:
+        address = held_at = (nowhere,) * 3
     rows = (
         time_off.order_by()
         .values_list("starts_at", "ends_at", no_area, none, none, nowhere, nowhere, nowhere)
@@ -433,16 +445,13 @@ def _busy_periods(
             appointments.order_by().values_list(
                 "starts_at", "ends_at", "area_id", *at_home, *address
             ),
-            holds.order_by().values_list(
-                "starts_at", "ends_at", "area_id", *at_home,
-                *(KT(f"details__client__{name}") for name in address),
-            ),
+            holds.order_by().values_list("starts_at", "ends_at", "area_id", *at_home, *held_at),
             all=True,
         )
-    )  # fmt: skip
+    )
     return [
         (starts.astimezone(UTC), ends.astimezone(UTC), area_id, setup, teardown,
-         place_key(postal_code or "", street or "", unit or ""))
+         place_key(postal_code or "", street or "", unit or "") if with_places else "")
         for starts, ends, area_id, setup, teardown, postal_code, street, unit in rows
     ]  # fmt: skip
 
