@@ -4,7 +4,7 @@ the minutes and kilometres of each, for the route of the day and the CRA vehicle
 A trip's km is the driving-time matrix's km for that pair of areas, or the policy's km between
 two homes in one area; where none is entered, it is estimated from the drive's minutes at the
 policy's average speed, and marked as estimated. Only one day's visits go into one route, in
-the order they start.
+the order they start; a visit at the same home as the one before it is no trip.
 """
 
 from collections.abc import Iterable
@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from bookings.scheduling.models import Appointment, BookingPolicy, WorkingHours
-from bookings.scheduling.travel import DrivingTimes
+from bookings.scheduling.travel import DrivingTimes, place_of
 from content.models import ServiceArea
 from stillwaters.clock import local
 
@@ -75,6 +75,9 @@ def route(
     previous: Appointment | None = None
     for visit in visits:
         destination = _place(visit)
+        if previous is not None and place_of(previous) and place_of(previous) == place_of(visit):
+            previous = visit  # the next person in the same home: Taylor leaves after them
+            continue
         if here is not None:
             trips.append(_trip(day, previous, here, (visit.area_id, destination), distances, visit))
         here, previous = (visit.area_id, destination), visit

@@ -56,6 +56,21 @@ def test_a_day_runs_from_home_through_each_visit_and_back(practice):
     assert f"{book.trips[1].departs_at:%H:%M}" == "11:00"
 
 
+def test_a_second_person_at_the_same_home_is_no_trip(practice):
+    brampton, guelph = practice
+    first = visit(guelph, 10, city="Guelph")
+    AppointmentFactory(
+        starts_at=first.ends_at, area=guelph, city="Guelph", status=Appointment.Status.COMPLETED,
+        address=first.address, postal_code=first.postal_code, unit=first.unit,
+    )  # fmt: skip
+    book = logbook(THURSDAY, THURSDAY)
+    assert [(t.origin, t.destination) for t in book.trips] == [
+        ("Home base (Brampton)", "Guelph"),
+        ("Guelph", "Home base (Brampton)"),
+    ]
+    assert f"{book.trips[1].departs_at:%H:%M}" == "12:00"  # after the second treatment
+
+
 def test_a_weekday_starting_elsewhere_starts_the_route_there(practice):
     brampton, guelph = practice
     WorkingHoursFactory(weekday=THURSDAY.weekday(), home_area=guelph)
