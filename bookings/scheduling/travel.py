@@ -119,6 +119,8 @@ class Gap:
     drive_minutes: int
     # Packing up after the earlier visit and setting up before the later one.
     at_home_minutes: int = 0
+    # The two visits are at one home: Taylor stays, and back to back is as planned.
+    same_home: bool = False
 
     @property
     def spare_minutes(self) -> int:
@@ -132,7 +134,7 @@ class Gap:
 
     @property
     def is_tight(self) -> bool:
-        return self.spare_minutes < TIGHT_SPARE_MINUTES
+        return not self.same_home and self.spare_minutes < TIGHT_SPARE_MINUTES
 
     @property
     def short_by(self) -> int:
@@ -144,7 +146,7 @@ def gap_between(earlier, later, drives: DrivingTimes) -> Gap:
     once he has packed up after `earlier`. At the same address he stays, table and all."""
     minutes = int((later.starts_at - earlier.ends_at).total_seconds() // 60)
     if place_of(earlier) and place_of(earlier) == place_of(later):
-        return Gap(minutes=minutes, drive_minutes=0)
+        return Gap(minutes=minutes, drive_minutes=0, same_home=True)
     leaves = earlier.ends_at + timedelta(minutes=earlier.option.teardown_minutes)
     return Gap(
         minutes=minutes,

@@ -737,6 +737,17 @@ def test_the_agenda_email_gives_times_addresses_drives_and_marks_requests(
     assert "(REQUEST, not yet confirmed)" in message.body
 
 
+def test_the_agenda_says_the_next_person_in_the_same_home_needs_no_drive(practice, mailoutbox):
+    first = book(practice, at(WEDNESDAY, 9))
+    book(practice, first.ends_at, client=ClientDetails(**{**JANE.__dict__, "name": "Kit Client"}))
+
+    delivery.deliver_daily_agenda(WEDNESDAY)
+
+    body = mailoutbox[0].body
+    assert "0 min after the previous visit, in the same home: no drive." in body
+    assert "TIGHT" not in body and "SHORT" not in body
+
+
 def test_a_visit_with_less_time_than_the_drive_is_flagged_short(practice, mailoutbox):
     DrivingTimeFactory(from_area=practice.area, to_area=practice.far_area, minutes=40)
     book(practice, at(WEDNESDAY, 9))
