@@ -62,7 +62,10 @@ def book_all_at_once(practice, starts: list[datetime]) -> SimpleNamespace:
                     option=practice.option,
                     area=practice.area,
                     starts_at=starts_at,
-                    client=replace(JANE, email=f"client{number}@example.com"),
+                    # Each client at a home of their own, so every pair needs the drive.
+                    client=replace(
+                        JANE, email=f"client{number}@example.com", address=f"{number} Main St N"
+                    ),
                     now=NOW,
                 )
             )

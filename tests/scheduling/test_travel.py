@@ -185,7 +185,7 @@ def test_two_visits_at_one_address_have_no_drive_and_no_packing_up_between(areas
     assert (gap.drive_minutes, gap.at_home_minutes, gap.is_short) == (0, 0, False)
     assert gap.same_home and not gap.is_tight  # back to back is the plan, not a squeeze
 
-    next_door = AppointmentFactory(area=north, starts_at=earlier.ends_at, unit="2")
+    next_door = AppointmentFactory(area=north, starts_at=later.ends_at, unit="2")
     assert gap_between(earlier, next_door, drives).drive_minutes == 15
 
 
