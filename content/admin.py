@@ -58,10 +58,22 @@ def _table_slugs() -> list[str]:
     ]
 
 
-class ReferredPainRowInline(AutocompleteGuardMixin, admin.TabularInline):
+class ReferredPainRowInline(AutocompleteGuardMixin, admin.StackedInline):
+    # Stacked: with the trigger point's place a row has too many fields for one table line.
     model = ReferredPainRow
     extra = 1
     autocomplete_fields = ["pain_areas"]
+    fieldsets = [
+        (None, {"fields": ["muscle", "sensation", "pain_areas", "body_region", "position"]}),
+        (
+            "Diagram in the pain finder",
+            {
+                "fields": ["trigger_point", "trigger_view", "trigger_x", "trigger_y"],
+                "description": "Where the trigger point sits on the body figure, in percent, "
+                "as the places are placed; the places it refers pain to are shaded.",
+            },
+        ),
+    ]
 
 
 @admin.register(ReferredPainTable)
@@ -78,13 +90,14 @@ class PainAreaAdmin(admin.ModelAdmin):
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
     fieldsets = [
-        (None, {"fields": ["name", "slug", "position"]}),
+        (None, {"fields": ["name", "slug", "felt", "position"]}),
         (
             "Body chart",
             {
                 "fields": ["chart_view", "chart_x", "chart_y", "is_sensitive"],
-                "description": "Where Taylor's body chart draws this place. Whether it is a "
-                "sensitive area is the therapist's to set, in the clinical admin.",
+                "description": "Where the pain finder's body map and Taylor's body chart draw "
+                "this place. Whether it is a sensitive area is the therapist's to set, in the "
+                "clinical admin.",
             },
         ),
     ]

@@ -22,3 +22,7 @@ class PainFinderForm(forms.Form):
 
     def clean_area(self) -> PainArea:
         return self.areas_by_slug[self.cleaned_data["area"]]
+
+    def names_unknown_place(self) -> bool:
+        """A place nobody offered, as an old or altered link can name; not a missing choice."""
+        return self.has_error("area", "invalid_choice")

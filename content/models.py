@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -58,6 +59,16 @@ class PainArea(models.Model):
 
     name = models.CharField(max_length=80, unique=True)
     slug = models.SlugField(max_length=80, unique=True)
+    # A name alone cannot go into every sentence: "felt in the temple" but "felt between the
+    # shoulder blades", so the place says how it is felt when "in the" does not fit.
+    felt = models.CharField(
+        "felt where",
+        max_length=100,
+        blank=True,
+        help_text='How a sentence says the pain is felt here, after "felt": for example '
+        '"behind the eye" or "between the shoulder blades". Leave blank for "in the" and the '
+        "name.",
+    )
     position = models.PositiveSmallIntegerField(default=0)
     # Where the region sits on the body figure, in percent of its width and height. A place
     # without them is still listed with the chart's checkboxes, just not drawn on the figure.
@@ -87,6 +98,11 @@ class PainArea(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def felt_where(self) -> str:
+        """Where the pain is felt, as a sentence goes on after "felt"."""
+        return self.felt or f"in the {self.name[:1].lower()}{self.name[1:]}"
 
 
 class ReferredPainTable(models.Model):
@@ -120,16 +136,63 @@ class ReferredPainRow(models.Model):
         PainArea, related_name="rows", help_text="Where the pain is felt."
     )
     body_region = models.CharField(max_length=30, choices=BodyRegion.choices)
+    # The trigger point on the same figure as the pain areas' chart places, so the finder can
+    # draw the muscle's diagram: the point as a dot, where it is felt shaded.
+    trigger_point = models.CharField(
+        "trigger point is",
+        max_length=120,
+        blank=True,
+        help_text='Where the trigger point is, as a sentence goes on after "the trigger point '
+        'is": for example "at the top of the shoulder".',
+    )
+    trigger_view = models.CharField(
+        "trigger point's side of the figure",
+        max_length=5,
+        choices=PainArea.ChartView.choices,
+        blank=True,
+    )
+    trigger_x = models.PositiveSmallIntegerField(
+        "trigger point across (%)",
+        null=True,
+        blank=True,
+        help_text="0 is the figure's left edge, 100 its right.",
+    )
+    trigger_y = models.PositiveSmallIntegerField(
+        "trigger point down (%)",
+        null=True,
+        blank=True,
+        help_text="0 is the top of the head, 100 the feet.",
+    )
     position = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["position", "id"]
         constraints = [
-            models.UniqueConstraint(fields=["table", "muscle"], name="referred_pain_muscle_once")
+            models.UniqueConstraint(fields=["table", "muscle"], name="referred_pain_muscle_once"),
+            models.CheckConstraint(
+                condition=models.Q(trigger_x__lte=100, trigger_y__lte=100)
+                | models.Q(trigger_x__isnull=True)
+                | models.Q(trigger_y__isnull=True),
+                name="referred_pain_trigger_in_figure",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.muscle
+
+    def clean(self) -> None:
+        placed = [self.trigger_view, self.trigger_x, self.trigger_y]
+        if any(value not in ("", None) for value in placed) and any(
+            value in ("", None) for value in placed
+        ):
+            raise ValidationError(
+                "Give the trigger point's side of the figure, across and down together, or "
+                "leave all three blank to show this muscle without a diagram."
+            )
+
+    @property
+    def has_diagram(self) -> bool:
+        return bool(self.trigger_view) and None not in (self.trigger_x, self.trigger_y)
 
 
 class ComparisonTable(models.Model):

@@ -228,7 +228,9 @@ def _tables(path: Path, article_slugs: set[str]):
 def _pain_area_fields(where: str, entry: object) -> dict:
     chart = ("chart_view", "chart_x", "chart_y")
     fields = dict(
-        expect_keys(entry, where, ("name", "slug", "position"), optional=(*chart, "sensitive"))
+        expect_keys(
+            entry, where, ("name", "slug", "position"), optional=("felt", *chart, "sensitive")
+        )
     )
     fields["is_sensitive"] = fields.pop("sensitive", False)
     return fields
@@ -243,7 +245,8 @@ def _referred_table(where: str, entry: object, article_slugs: set[str], pain_slu
     rows = []
     for row_where, row in items(values, "rows", where):
         fields = ("muscle", "sensation", "pain_areas", "body_region", "position")
-        row = dict(expect_keys(row, row_where, fields))
+        trigger = ("trigger_point", "trigger_view", "trigger_x", "trigger_y")
+        row = dict(expect_keys(row, row_where, fields, optional=trigger))
         slugs = row.pop("pain_areas")
         if not isinstance(slugs, list) or not all(
             isinstance(slug, str) and slug in pain_slugs for slug in slugs

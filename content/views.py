@@ -6,7 +6,7 @@ from django.views.decorators.http import require_GET
 
 from stillwaters.two_factor import has_staff_access
 
-from . import selectors, structured_data
+from . import body_map, selectors, structured_data
 from .forms import PainFinderForm
 
 
@@ -54,14 +54,19 @@ def article_detail(request, slug):
 def pain_finder(request):
     areas = selectors.pain_areas_with_muscles()
     form = PainFinderForm(request.GET or None, areas=areas)
-    chosen, rows = None, []
+    chosen, results = None, []
     if form.is_valid():
         chosen = form.cleaned_data["area"]
-        rows = selectors.muscles_referring_to(chosen)
+        results = body_map.results(selectors.muscles_referring_to(chosen), chosen)
     return render(
         request,
         "content/pain_finder.html",
-        {"form": form, "areas": areas, "chosen": chosen, "rows": rows},
+        {
+            "form": form,
+            "chosen": chosen,
+            "regions": body_map.regions(areas, chosen),
+            "results": results,
+        },
     )
 
 

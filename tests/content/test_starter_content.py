@@ -190,6 +190,16 @@ def test_the_pain_finder_lists_the_places_the_tables_name(loaded, client):
             assert f'<option value="{area["slug"]}">{area["name"]}</option>' in html
 
 
+def test_the_starter_places_are_all_on_the_map_and_every_muscle_has_its_diagram(loaded, client):
+    html = client.get("/trigger-points/").content.decode()
+    for area in TABLES["pain_areas"]:
+        assert f'aria-label="{area["name"]}"' in html
+    for row in ReferredPainRow.objects.all():
+        assert row.has_diagram and row.trigger_point, row.muscle
+    html = client.get("/trigger-points/", {"area": "between-the-shoulder-blades"}).content.decode()
+    assert "Pain felt between the shoulder blades</h2>" in html
+
+
 def test_every_service_has_options(loaded):
     for meta, _ in SERVICES:
         assert BookingOption.objects.filter(service__slug=meta["slug"], is_active=True).exists()
