@@ -76,7 +76,7 @@ def test_cancels_the_visit(client, appointment):
     assert response.status_code == 302
     appointment.refresh_from_db()
     assert appointment.status == Appointment.Status.CANCELLED
-    assert b"This visit is cancelled" in client.get(manage_url(appointment)).content
+    assert b"Your visit is cancelled" in client.get(manage_url(appointment)).content
 
 
 def test_inside_the_cancellation_window_the_page_states_the_policy(
