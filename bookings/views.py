@@ -3,6 +3,7 @@ scheduling/availability.py and scheduling/booking.py; these views translate HTTP
 
 import re
 import secrets
+from dataclasses import replace
 from datetime import timedelta
 from urllib.parse import urlencode
 
@@ -139,16 +140,23 @@ def _times_url(query: dict, day) -> str:
     return f"{reverse('bookings:times')}?{urlencode({**query, 'day': day.isoformat()})}"
 
 
-def _time_picker(
-    option, area, day, url_for_day, *, form, error="", ignore_appointment_id=None, place=""
-) -> dict:
+def _time_picker(option, area, day, url_for_day, *, form, error="", moving=None) -> dict:
     """What bookings/_time_picker.html shows: the week strip around `day` (each day linking to
     `url_for_day(day)`), the day's free starts by part of the day, and the next free day when
-    it has none. `form` is how the chosen time is sent: its method, hidden fields and button."""
+    it has none. `form` is how the chosen time is sent: its method, hidden fields and button.
+    When `moving` a booked visit, its own time frees the times around it but is not offered."""
     first = days.week_start(day, clock.today())
     week = days.week_openings(
-        option, area, first, ignore_appointment_id=ignore_appointment_id, place=place
+        option,
+        area,
+        first,
+        ignore_appointment_id=moving.pk if moving else None,
+        place=place_of(moving) if moving else "",
     )
+    if moving is not None:
+        week = [
+            replace(each, starts=[s for s in each.starts if s != moving.starts_at]) for each in week
+        ]
     openings = next(each for each in week if each.day == day)
     next_free = None
     if not openings.starts:
@@ -391,8 +399,7 @@ def _reschedule_picker(request, appointment, token, context) -> None:
         appointment.area,
         day,
         lambda other: f"{manage_url}?{urlencode({'day': other.isoformat()})}",
-        ignore_appointment_id=appointment.pk,
-        place=place_of(appointment),
+        moving=appointment,
         form={"method": "post", "fields": {"action": "reschedule"}, "submit": "Move my visit"},
         error=context.get("reschedule_error", ""),
     )

@@ -78,9 +78,7 @@ def closed_days(
         elif day.weekday() not in worked:
             found[day] = Closure("Day off", f"Taylor does not work on {day:%A}s.")
         elif rule is not None and not rule.visits_on(day.weekday()):
-            found[day] = Closure(
-                f"Not in {area.name}", f"Taylor visits {area.name} on {rule.weekday_names}."
-            )
+            found[day] = Closure("Not here", f"Taylor visits {area.name} on {rule.weekday_names}.")
         elif instant(day + timedelta(days=1), time(0)) <= earliest:
             found[day] = Closure(
                 "Too soon",
@@ -91,7 +89,7 @@ def closed_days(
             found[day] = Closure("Not open yet", f"Bookings open {policy.horizon_days} days ahead.")
         elif rule is not None and rule.only_next_to_another_visit and day not in visited:
             found[day] = Closure(
-                f"Not in {area.name}",
+                "Not here",
                 f"Taylor books {area.name} on days he is already visiting there, and has no "
                 f"visit there on {day:%A}, {day:%B} {day.day} yet.",
             )
