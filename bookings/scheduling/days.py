@@ -58,7 +58,12 @@ def closed_days(
     days = [first_day + timedelta(days=n) for n in range((last_day - first_day).days + 1)]
     holidays = statutory_holidays(first_day, last_day)
     closed = closed_holidays(first_day, last_day)
-    worked = set(WorkingHours.objects.values_list("weekday", flat=True))
+    # The end of each weekday's hours (the latest, when a day has several intervals; None
+    # for midnight): a day whose hours end within the notice is too soon, not full.
+    hours_end: dict[int, time | None] = {}
+    for weekday, ends in WorkingHours.objects.values_list("weekday", "ends"):
+        known = hours_end.get(weekday, time(0))
+        hours_end[weekday] = None if None in (known, ends) else max(known, ends)
     rule = AreaRule.objects.filter(area=area).first() if area is not None else None
     visited = set()
     if rule is not None and rule.only_next_to_another_visit:
@@ -75,11 +80,11 @@ def closed_days(
                 f"{day:%B} {day.day} is {holidays[day]}, a statutory holiday, and Taylor is not "
                 "working.",
             )
-        elif day.weekday() not in worked:
+        elif day.weekday() not in hours_end:
             found[day] = Closure("Day off", f"Taylor does not work on {day:%A}s.")
         elif rule is not None and not rule.visits_on(day.weekday()):
             found[day] = Closure("Not here", f"Taylor visits {area.name} on {rule.weekday_names}.")
-        elif instant(day + timedelta(days=1), time(0)) <= earliest:
+        elif _end_of_hours(day, hours_end[day.weekday()]) <= earliest:
             found[day] = Closure(
                 "Too soon",
                 f"{day:%A} is too soon to book online: Taylor needs "
@@ -94,6 +99,10 @@ def closed_days(
                 f"visit there on {day:%A}, {day:%B} {day.day} yet.",
             )
     return found
+
+
+def _end_of_hours(day: date, ends: time | None) -> datetime:
+    return instant(day + timedelta(days=1), time(0)) if ends is None else instant(day, ends)
 
 
 def why_closed(day: date, area: ServiceArea | None = None) -> str | None:
