@@ -1,5 +1,6 @@
 """The booking flow's forms. Each error says what is wrong and how to put it right."""
 
+import re
 from datetime import date, datetime, timedelta
 
 from django import forms
@@ -102,15 +103,52 @@ class VisitForm(forms.Form):
         return cleaned
 
 
+_ISO_DAY = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})")
+
+
+class DayField(forms.DateField):
+    """A day as the date input sends it (YYYY-MM-DD). A date in that form that does not exist
+    is named, since telling the client to use the form they used helps nobody."""
+
+    widget = forms.DateInput(attrs={"type": "date"})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Day")
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid": "Enter the day as YYYY-MM-DD, for example 2026-12-01.",
+                "required": "Choose a day.",
+            },
+        )
+        super().__init__(**kwargs)
+
+    def to_python(self, value):
+        match = _ISO_DAY.fullmatch(value.strip()) if isinstance(value, str) else None
+        if match:
+            year, month, day = (int(part) for part in match.groups())
+            try:
+                return date(year, month, day)
+            except ValueError:
+                raise forms.ValidationError(_no_such_day(year, month, day)) from None
+        return super().to_python(value)
+
+
+def _no_such_day(year: int, month: int, day: int) -> str:
+    if year < 1:
+        return f"{year:04d} is not a year; enter the day as YYYY-MM-DD, for example 2026-12-01."
+    if not 1 <= month <= 12:
+        return f"There is no month {month} in a year; months run from 01 to 12."
+    name = date(year, month, 1).strftime("%B")
+    if (month, day) == (2, 29):
+        return f"There is no February 29, {year}: {year} is not a leap year."
+    return f"There is no {name} {day}, {year}."
+
+
 class DayForm(VisitForm):
     """Step two: the day whose free times to show."""
 
-    day = forms.DateField(
-        required=False,
-        label="Day",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={"invalid": "Enter the day as YYYY-MM-DD, for example 2026-12-01."},
-    )
+    day = DayField(required=False)
 
     def clean_day(self):
         day = self.cleaned_data.get("day")
@@ -416,14 +454,7 @@ class SlotsQueryForm(forms.Form):
 class DayChoiceForm(forms.Form):
     """The day whose free times the manage page lists for rescheduling."""
 
-    day = forms.DateField(
-        label="Day",
-        widget=forms.DateInput(attrs={"type": "date"}),
-        error_messages={
-            "invalid": "Enter the day as YYYY-MM-DD, for example 2026-12-01.",
-            "required": "Choose a day.",
-        },
-    )
+    day = DayField()
 
     def clean_day(self):
         return validate_bookable_day(self.cleaned_data["day"])
@@ -436,3 +467,21 @@ class NewStartForm(forms.Form):
 
     def clean_starts_at(self):
         return parse_start(self.cleaned_data["starts_at"])
+
+
+CANCEL_REASON_LENGTH = 200
+
+
+class CancelForm(SingleLineFields, forms.Form):
+    """The manage page's second cancel step: an optional reason, for Taylor to read."""
+
+    reason = forms.CharField(
+        label="Reason (optional)",
+        required=False,
+        max_length=CANCEL_REASON_LENGTH,
+        help_text="Taylor reads this; leave it blank if you prefer.",
+        error_messages={
+            "max_length": "Please shorten the reason to at most %(limit_value)d characters "
+            "(it has %(show_value)d)."
+        },
+    )

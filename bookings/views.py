@@ -3,6 +3,7 @@ scheduling/availability.py and scheduling/booking.py; these views translate HTTP
 
 import re
 import secrets
+from dataclasses import replace
 from datetime import timedelta
 from urllib.parse import urlencode
 
@@ -17,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from bookings.clients import holds, sessions
 from bookings.clients.models import Client
 from bookings.clinical.models import HealthIntake
-from bookings.scheduling import areas, availability, booking, pricing, tokens
+from bookings.scheduling import areas, availability, booking, days, pricing, tokens
 from bookings.scheduling.models import BookingHold, BookingPolicy
 from bookings.scheduling.travel import place_of
 from content.models import Service, ServiceArea
@@ -26,6 +27,7 @@ from stillwaters.ratelimit import client_ip
 
 from .forms import (
     AccountDetailsForm,
+    CancelForm,
     DayChoiceForm,
     DayForm,
     DetailsForm,
@@ -90,46 +92,108 @@ def times(request):
             {"form": form, "service": None, "travel_fees": travel_fees},
         )
     option, area = form.cleaned_data["option"], form.cleaned_data["area"]
-    today = clock.today()
     if "day" in form.errors:
         day = None  # the page shows why the day typed cannot be booked
     else:
         day = form.cleaned_data["day"] or availability.next_free_day(
-            option, area, today - timedelta(days=1)
+            option, area, clock.today() - timedelta(days=1)
         )
-    starts = availability.free_starts(option, area, day, day) if day else []
-    next_day = None if starts else availability.next_free_day(option, area, day or today)
-    closed_because = availability.why_closed(day, area) if day and not starts else None
     query = {"option": option.pk, "postal_code": form.cleaned_data["postal_code"]}
     if _ID.fullmatch(request.GET.get("person", "")):  # "book again" for someone in a household
         query["person"] = request.GET["person"]
     if _concern(request.GET):
         query["concern"] = _concern(request.GET)
+    picker = None
+    if day is not None:
+        picker = _time_picker(
+            option,
+            area,
+            day,
+            lambda other: _times_url(query, other),
+            form={
+                "method": "get",
+                "fields": {**query, "day": day.isoformat()},
+                "submit": "Continue with this time",
+            },
+        )
+    if picker and "continue" in request.GET:
+        chosen, picker["error"] = _chosen_start(request.GET, picker["openings"].starts)
+        if chosen is not None:
+            details = urlencode({**query, "starts_at": chosen.isoformat()})
+            return redirect(f"{reverse('bookings:details')}?{details}")
     return render(
         request,
         "bookings/times.html",
         {
             # The day picker shows the day on screen, or what was typed when it was refused.
-            "picker": form if "day" in form.errors else DayForm(initial={"day": day}),
+            "day_form": form if "day" in form.errors else DayForm(initial={"day": day}),
             "option": option,
             "area": area,
             "price": pricing.quote(option, area),
-            "day": day,
-            "starts": starts,
-            "closed_because": closed_because,
-            "next_free_day": next_day,
             "query": query,
-            "previous_day_url": _times_url(query, day - timedelta(days=1))
-            if day and day > today
-            else None,
-            "next_day_url": _times_url(query, day + timedelta(days=1)) if day else None,
-            "next_free_day_url": _times_url(query, next_day) if next_day else None,
+            "time_picker": picker,
         },
     )
 
 
 def _times_url(query: dict, day) -> str:
     return f"{reverse('bookings:times')}?{urlencode({**query, 'day': day.isoformat()})}"
+
+
+def _time_picker(option, area, day, url_for_day, *, form, error="", moving=None) -> dict:
+    """What bookings/_time_picker.html shows: the week strip around `day` (each day linking to
+    `url_for_day(day)`), the day's free starts by part of the day, and the next free day when
+    it has none. `form` is how the chosen time is sent: its method, hidden fields and button.
+    When `moving` a booked visit, its own time frees the times around it but is not offered."""
+    first = days.week_start(day, clock.today())
+    week = days.week_openings(
+        option,
+        area,
+        first,
+        ignore_appointment_id=moving.pk if moving else None,
+        place=place_of(moving) if moving else "",
+    )
+    if moving is not None:
+        week = [
+            replace(each, starts=[s for s in each.starts if s != moving.starts_at]) for each in week
+        ]
+    openings = next(each for each in week if each.day == day)
+    next_free = None
+    if not openings.starts:
+        later = [each.day for each in week if each.day > day and each.starts]
+        next_free = later[0] if later else availability.next_free_day(option, area, week[-1].day)
+    last = week[-1]
+    return {
+        "week": [
+            (each, None if each.closure and each.closure.opens_later else url_for_day(each.day))
+            for each in week
+        ],
+        "openings": openings,
+        "parts": days.parts_of_day(openings.starts),
+        "previous_week_url": url_for_day(first - timedelta(days=days.WEEK))
+        if first > clock.today()
+        else None,
+        "next_week_url": None
+        if last.closure and last.closure.opens_later
+        else url_for_day(last.day + timedelta(days=1)),
+        "next_free_day": next_free,
+        "next_free_day_url": url_for_day(next_free) if next_free else None,
+        "form": form,
+        "error": error,
+    }
+
+
+def _chosen_start(query, offered: list | None = None) -> tuple:
+    """The start the client chose (among those `offered`, when given), or None and why not.
+    The booking rules check the start again when it is booked."""
+    if not query.get("starts_at"):
+        return None, "Choose a time first, then continue."
+    new_start = NewStartForm(query)
+    if not new_start.is_valid() or (
+        offered is not None and new_start.cleaned_data["starts_at"] not in offered
+    ):
+        return None, "That time is not free any more; choose one of the times below."
+    return new_start.cleaned_data["starts_at"], ""
 
 
 @never_cache
@@ -297,55 +361,86 @@ def manage(request, token):
         appointment = tokens.appointment_for_token(token)
     except tokens.InvalidManageToken as refused:
         return _link_refused(request, refused)
-    can_change = booking.can_client_change(appointment)
+    policy = BookingPolicy.current()
     context = {
         "appointment": appointment,
-        "can_change": can_change,
-        "policy": BookingPolicy.current(),
+        "policy": policy,
+        "deadline": booking.change_deadline(appointment, policy),
         "token": token,
-        "reschedule_starts": [],
         "reschedule_alternatives": [],
     }
-    if request.method == "POST" and can_change:
+    if request.method == "POST":
         outcome = _change_appointment(request, appointment, token, context)
         if outcome is not None:
             return outcome
         appointment.refresh_from_db()
-        context["can_change"] = booking.can_client_change(appointment)
-    if context["can_change"]:
-        day_form = DayChoiceForm(request.GET or None)
-        context["day_form"] = day_form
-        if day_form.is_valid():
-            context["day"] = day_form.cleaned_data["day"]
-            context["reschedule_starts"] = availability.free_starts(
-                appointment.option,
-                appointment.area,
-                context["day"],
-                context["day"],
-                ignore_appointment_id=appointment.pk,
-                place=place_of(appointment),
-            )
+    context["can_change"] = booking.can_client_change(appointment)
+    if context["can_change"] and "cancel_form" not in context and "cancel" in request.GET:
+        context["cancel_form"] = CancelForm()
+    if context["can_change"] and "cancel_form" not in context:
+        _reschedule_picker(request, appointment, token, context)
     return render(request, "bookings/manage.html", context)
+
+
+def _reschedule_picker(request, appointment, token, context) -> None:
+    """The time picker for moving the visit: the day asked for, else the visit's own day."""
+    if "day" in request.GET:
+        day_form = DayChoiceForm(request.GET)
+        context["day_form"] = day_form
+        if not day_form.is_valid():
+            return
+        day = day_form.cleaned_data["day"]
+    else:
+        day = clock.local(appointment.starts_at).date()
+        context["day_form"] = DayChoiceForm(initial={"day": day})
+    manage_url = reverse("bookings:manage", args=[token])
+    context["time_picker"] = _time_picker(
+        appointment.option,
+        appointment.area,
+        day,
+        lambda other: f"{manage_url}?{urlencode({'day': other.isoformat()})}",
+        moving=appointment,
+        form={"method": "post", "fields": {"action": "reschedule"}, "submit": "Move my visit"},
+        error=context.get("reschedule_error", ""),
+    )
 
 
 def _change_appointment(request, appointment, token, context):
     """Cancel or move the appointment; a response when done, None to show the page again."""
+    cancel_form = CancelForm(request.POST) if request.POST.get("action") == "cancel" else None
     try:
-        if request.POST.get("action") == "cancel":
-            booking.cancel_appointment(appointment)
-            return redirect("bookings:manage", token=token)
-        new_start = NewStartForm(request.POST)
-        if not new_start.is_valid():
-            context["error"] = new_start.errors["starts_at"][0]
+        if not booking.can_client_change(appointment):
+            _refuse_too_late(appointment, cancel_form, context)
             return None
-        booking.reschedule_appointment(appointment, new_start.cleaned_data["starts_at"])
+        if cancel_form is not None:
+            if not cancel_form.is_valid():
+                context["cancel_form"] = cancel_form
+                return None
+            booking.cancel_appointment(appointment, reason=cancel_form.cleaned_data["reason"])
+            return redirect("bookings:manage", token=token)
+        chosen, context["reschedule_error"] = _chosen_start(request.POST)
+        if chosen is None:
+            return None
+        booking.reschedule_appointment(appointment, chosen)
         return redirect("bookings:manage", token=token)
     except booking.SlotTaken as taken:
         context["error"] = "That time was just booked by someone else. Choose another."
         context["reschedule_alternatives"] = taken.alternatives
     except booking.BookingRefused as refused:
-        context["error"] = str(refused)
+        appointment.refresh_from_db()
+        if booking.can_client_change(appointment):
+            context["error"] = str(refused)
+        else:  # the window closed between the check above and the change
+            _refuse_too_late(appointment, cancel_form, context)
     return None
+
+
+def _refuse_too_late(appointment, cancel_form, context) -> None:
+    """The page says plainly that the visit was not cancelled or moved, keeping any reason
+    typed so the client can give it to Taylor on the phone."""
+    if appointment.is_open:
+        context["too_late"] = "cancelled" if cancel_form is not None else "moved"
+        context["typed_reason"] = cancel_form.data.get("reason", "") if cancel_form else ""
 
 
 def _link_refused(request, refused: tokens.InvalidManageToken):

@@ -115,6 +115,7 @@ class AppointmentAdmin(
         "ends_at",
         "area",
         "status",
+        "cancellation_reason",
         "created_at",
         "address",
         "unit",

@@ -42,7 +42,7 @@ from django.utils import timezone
 from content.models import ServiceArea
 from stillwaters.clock import TORONTO, in_utc, instant
 
-from .holidays import closed_holidays, statutory_holidays
+from .holidays import closed_holidays
 from .models import (
     AT_HOME_LIMIT_MINUTES,
     Appointment,
@@ -153,27 +153,6 @@ def nearest_free_starts(
     target = in_utc(around, "around")
     closest = sorted(schedule.free_starts(), key=lambda start: (abs(start - target), start))
     return [start.astimezone(TORONTO) for start in sorted(closest[:count])]
-
-
-def why_closed(day: date, area: ServiceArea | None = None) -> str | None:
-    """Why Taylor takes no bookings on `day` (in `area`) whatever is booked, in words for the
-    client; None on a day he works there."""
-    holiday = statutory_holidays(day, day).get(day)
-    if holiday is not None and day in closed_holidays(day, day):
-        return f"{day:%B} {day.day} is {holiday}, a statutory holiday, and Taylor is not working."
-    if not WorkingHours.objects.filter(weekday=day.weekday()).exists():
-        return f"Taylor does not work on {day:%A}s."
-    rule = AreaRule.objects.filter(area=area).first() if area is not None else None
-    if rule is not None and not rule.visits_on(day.weekday()):
-        return f"Taylor visits {area.name} on {rule.weekday_names}."
-    if rule is not None and rule.only_next_to_another_visit:
-        visiting = Appointment.objects.live().starting_on_days(day, day).filter(area=area)
-        if not visiting.exists():
-            return (
-                f"Taylor books {area.name} on days he is already visiting there, and has no "
-                f"visit there on {day:%A}, {day:%B} {day.day} yet."
-            )
-    return None
 
 
 def next_free_day(

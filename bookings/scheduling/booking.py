@@ -188,9 +188,14 @@ def reschedule_appointment(
 
 
 def cancel_appointment(
-    appointment: Appointment, *, now: datetime | None = None, by_therapist: bool = False
+    appointment: Appointment,
+    *,
+    now: datetime | None = None,
+    by_therapist: bool = False,
+    reason: str = "",
 ) -> Appointment:
     """Cancel an upcoming appointment. Clients must be outside the window; Taylor need not be.
+    `reason` is what the client gave, kept with the visit for Taylor.
 
     Cancelling twice is harmless: the second call changes nothing and sends no email.
     """
@@ -201,7 +206,9 @@ def cancel_appointment(
     if not by_therapist:
         upcoming = upcoming.filter(starts_at__gt=_change_cutoff(policy, now))
     with transaction.atomic():
-        cancelled = upcoming.update(status=Appointment.Status.CANCELLED) == 1
+        cancelled = (
+            upcoming.update(status=Appointment.Status.CANCELLED, cancellation_reason=reason) == 1
+        )
         if cancelled:
             cancel_pending_reminders(appointment)
             send_appointment_email.delay(appointment.pk, "cancelled")
@@ -245,6 +252,12 @@ def can_client_change(appointment: Appointment, *, now: datetime | None = None) 
     return _client_may_change(
         appointment, policy=BookingPolicy.current(), now=now or timezone.now()
     )
+
+
+def change_deadline(appointment: Appointment, policy: BookingPolicy | None = None) -> datetime:
+    """The last moment the client may cancel or reschedule online, in UTC."""
+    policy = policy or BookingPolicy.current()
+    return appointment.starts_at - timedelta(hours=policy.cancellation_window_hours)
 
 
 def _client_may_change(appointment: Appointment, *, policy: BookingPolicy, now: datetime) -> bool:

@@ -439,6 +439,10 @@ class Appointment(AddressFields):
     ends_at = models.DateTimeField()
     area = models.ForeignKey(ServiceArea, on_delete=models.PROTECT, related_name="+")
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.REQUESTED)
+    # What the client typed when cancelling from the manage page, for Taylor to read.
+    cancellation_reason = models.CharField(
+        "client's reason for cancelling", max_length=200, blank=True, default=""
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     notes = models.TextField(blank=True, max_length=2000)
     # The random key of the confirm form that booked it: the same form sent twice (a double

@@ -111,7 +111,7 @@ def test_book_receive_calendar_reschedule_and_cancel(
     arrive("manage")
     page.get_by_label("Day").fill("2026-12-04")
     page.get_by_role("button", name="Show free times").click()
-    page.get_by_label("Fri Dec 4, 2:00 p.m.").check()
+    page.get_by_label("2:00 p.m.", exact=True).check()
     arrive("manage with times")
     page.get_by_role("button", name="Move my visit").click()
     page.wait_for_load_state()
@@ -125,7 +125,12 @@ def test_book_receive_calendar_reschedule_and_cancel(
 
     page.get_by_role("button", name="Cancel this visit").click()
     page.wait_for_load_state()
-    assert page.get_by_text("This visit is cancelled.").is_visible()
+    assert page.get_by_role("heading", name="Cancel this visit?").is_visible()
+    arrive("cancel, second step")
+    page.get_by_label("Reason (optional)").fill("Away that week.")
+    page.get_by_role("button", name="Yes, cancel my visit").click()
+    page.wait_for_load_state()
+    assert page.get_by_role("heading", name="Your visit is cancelled").is_visible()
     arrive("cancelled")
     appointment.refresh_from_db()
     assert appointment.status == Appointment.Status.CANCELLED

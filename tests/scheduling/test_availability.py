@@ -33,8 +33,8 @@ from bookings.scheduling.availability import (
     is_start_free,
     nearest_free_starts,
     next_free_day,
-    why_closed,
 )
+from bookings.scheduling.days import why_closed
 from bookings.scheduling.travel import place_key, place_of
 from content.models import Service, ServiceArea
 from tests.factories import (
