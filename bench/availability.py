@@ -168,19 +168,20 @@ def run(repeats: int) -> None:
 
 @contextmanager
 def with_none_of_the_mobile_rules():
-    from bookings.models import BookingOption, BookingPolicy, RushHour
+    from bookings.models import BookingOption, BookingPolicy
 
     policy = BookingPolicy.current()
     options = list(BookingOption.objects.values_list("pk", "setup_minutes", "teardown_minutes"))
-    rush_hours = list(RushHour.objects.all())
-    BookingPolicy.objects.update(home_area=None)
+    rush_hours = ("morning_rush_starts", "morning_rush_ends", "afternoon_rush_starts",
+                  "afternoon_rush_ends")  # fmt: skip
+    BookingPolicy.objects.update(home_area=None, **dict.fromkeys(rush_hours))
     BookingOption.objects.update(setup_minutes=0, teardown_minutes=0)
-    RushHour.objects.all().delete()
     try:
         yield
     finally:
-        RushHour.objects.bulk_create(rush_hours)
-        BookingPolicy.objects.update(home_area=policy.home_area_id)
+        BookingPolicy.objects.update(
+            home_area=policy.home_area_id, **{name: getattr(policy, name) for name in rush_hours}
+        )
         for pk, setup, teardown in options:
             BookingOption.objects.filter(pk=pk).update(
                 setup_minutes=setup, teardown_minutes=teardown

@@ -29,7 +29,6 @@ from bookings.scheduling.models import (
     DrivingTime,
     HolidayOpening,
     PostalPrefix,
-    RushHour,
     TimeOff,
     WorkingHours,
 )
@@ -59,7 +58,6 @@ __all__ = [
     "Receipt",
     "RecordRequest",
     "Reminder",
-    "RushHour",
     "ReminderOffset",
     "SensitiveAreaClassification",
     "TimeOff",

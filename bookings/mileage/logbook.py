@@ -28,7 +28,7 @@ class Logbook:
 
 
 def logbook(first: date, last: date) -> Logbook:
-    """The trips of the completed visits from `first` to `last`, day by day, in six queries
+    """The trips of the completed visits from `first` to `last`, day by day, in five queries
     however many there are."""
     policy = BookingPolicy.current()
     hours = list(WorkingHours.objects.select_related("home_area"))

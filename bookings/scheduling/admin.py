@@ -19,7 +19,6 @@ from .models import (
     DrivingTime,
     HolidayOpening,
     PostalPrefix,
-    RushHour,
     TimeOff,
     WorkingHours,
 )
@@ -50,29 +49,6 @@ def weekdays_field(label: str, help_text: str, *, required: bool) -> forms.Field
         widget=forms.CheckboxSelectMultiple,
         help_text=help_text,
     )
-
-
-class RushHourForm(forms.ModelForm):
-    weekdays = weekdays_field("On", "The days this rush hour happens.", required=True)
-
-    class Meta:
-        model = RushHour
-        fields = ["weekdays", "starts", "ends"]
-
-    def clean(self):
-        cleaned = super().clean()
-        starts, ends = cleaned.get("starts"), cleaned.get("ends")
-        if starts and ends and ends <= starts:
-            self.add_error("ends", "A rush hour ends after it starts, on the same day.")
-        return cleaned
-
-
-@admin.register(RushHour)
-class RushHourAdmin(admin.ModelAdmin):
-    """When drives take the driving-time matrix's rush-hour minutes."""
-
-    form = RushHourForm
-    list_display = ["__str__", "starts", "ends"]
 
 
 @admin.register(WorkingHours)
@@ -161,8 +137,34 @@ class TimeOffAdmin(QueryInitialGuardMixin, DateHierarchyGuardMixin, admin.ModelA
     change_form_template = "admin/bookings/timeoff/change_form.html"
 
 
+class BookingPolicyForm(forms.ModelForm):
+    rush_hour_weekdays = weekdays_field(
+        "Rush hours on", "The days the rush hours below happen.", required=False
+    )
+
+    class Meta:
+        model = BookingPolicy
+        # The fields this form checks; the admin adds the policy's others.
+        fields = [
+            "rush_hour_weekdays", "morning_rush_starts", "morning_rush_ends",
+            "afternoon_rush_starts", "afternoon_rush_ends",
+        ]  # fmt: skip
+
+    def clean(self):
+        cleaned = super().clean()
+        for band in ("morning_rush", "afternoon_rush"):
+            starts, ends = cleaned.get(f"{band}_starts"), cleaned.get(f"{band}_ends")
+            if (starts is None) != (ends is None):
+                self.add_error(f"{band}_ends", "Give the rush hour a start and an end, or neither.")
+            elif starts and ends <= starts:
+                self.add_error(f"{band}_ends", "A rush hour ends after it starts, on the same day.")
+        return cleaned
+
+
 @admin.register(BookingPolicy)
 class BookingPolicyAdmin(admin.ModelAdmin):
+    form = BookingPolicyForm
+
     def has_add_permission(self, request):
         return not BookingPolicy.objects.exists()
 

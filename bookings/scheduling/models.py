@@ -1,5 +1,6 @@
 """Scheduling: what can be booked, where Taylor drives, when he works, and the visits."""
 
+from datetime import time
 from decimal import Decimal
 
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -104,23 +105,6 @@ class DrivingTime(models.Model):
 
 def _working_days() -> list[int]:
     return [0, 1, 2, 3, 4]
-
-
-class RushHour(models.Model):
-    """A time of day when the matrix's rush-hour minutes apply to a drive that leaves in it."""
-
-    weekdays = models.JSONField(default=_working_days, help_text="Monday is 0.")
-    starts = models.TimeField(help_text="Toronto time.")
-    ends = models.TimeField(help_text="Toronto time; a drive leaving at this time is past it.")
-
-    class Meta:
-        ordering = ["starts"]
-        constraints = [
-            models.CheckConstraint(condition=Q(ends__gt=F("starts")), name="rush_hour_ordered")
-        ]
-
-    def __str__(self) -> str:
-        return f"{weekday_names(self.weekdays)} {self.starts:%H:%M}–{self.ends:%H:%M}"
 
 
 class WorkingHours(models.Model):
@@ -296,6 +280,18 @@ class BookingPolicy(models.Model):
         help_text="Then the first visit starts no earlier than the start of hours plus the drive "
         "from home, and the last ends in time to drive home by the end of hours.",
     )
+    # Two rush hours, Toronto time: a drive leaving in one takes the driving time's rush-hour
+    # minutes. On the policy, not a table of their own, so availability reads them for free.
+    rush_hour_weekdays = models.JSONField(
+        "rush hours on", default=_working_days, blank=True, help_text="Monday is 0."
+    )
+    morning_rush_starts = models.TimeField(default=time(7), null=True, blank=True)
+    morning_rush_ends = models.TimeField(
+        default=time(9, 30), null=True, blank=True,
+        help_text="A drive leaving at this time is past the rush. Leave both empty for none.",
+    )  # fmt: skip
+    afternoon_rush_starts = models.TimeField(default=time(15), null=True, blank=True)
+    afternoon_rush_ends = models.TimeField(default=time(19), null=True, blank=True)
     # What insurance receipts print. Receipts copy these when issued, so later edits never
     # change a receipt already given.
     therapist_name = models.CharField(
@@ -332,7 +328,24 @@ class BookingPolicy(models.Model):
                 condition=Q(hst_registered=False) | ~Q(hst_number=""),
                 name="booking_policy_hst_number_when_registered",
             ),
+            *(
+                models.CheckConstraint(
+                    condition=Q(**{f"{band}_starts__isnull": True, f"{band}_ends__isnull": True})
+                    | Q(**{f"{band}_ends__gt": F(f"{band}_starts")}),
+                    name=f"booking_policy_{band}_ordered",
+                )
+                for band in ("morning_rush", "afternoon_rush")
+            ),
         ]
+
+    @property
+    def rush_hours(self) -> list[tuple[time, time]]:
+        """The rush hours set, as (starts, ends), Toronto time."""
+        bands = [
+            (self.morning_rush_starts, self.morning_rush_ends),
+            (self.afternoon_rush_starts, self.afternoon_rush_ends),
+        ]
+        return [(starts, ends) for starts, ends in bands if starts and ends]
 
     def __str__(self) -> str:
         return "Booking policy"

@@ -1,6 +1,5 @@
-"""The practice a new site starts with: booking options, postal prefixes, driving times, rush
-hours, working hours, reminder offsets and the booking policy, from
-content/starter/practice.toml.
+"""The practice a new site starts with: booking options, postal prefixes, driving times,
+working hours, reminder offsets and the booking policy, from content/starter/practice.toml.
 
 The ledger rules are the starter content's (content/starter_loader.py): an item is created once,
 or recorded as already there, and from then on Taylor's edits and deletions stand.
@@ -17,7 +16,6 @@ from bookings.models import (
     DrivingTime,
     PostalPrefix,
     ReminderOffset,
-    RushHour,
     WorkingHours,
 )
 from content.models import Service, ServiceArea
@@ -98,20 +96,6 @@ def _driving(data: dict, where: str, areas: set[str]) -> list[tuple[str, str, Dr
     return driving
 
 
-def _rush_hours(data: dict, where: str) -> list[RushHour]:
-    bands = []
-    for entry_where, entry in items(data, "rush_hours", where):
-        values = expect_keys(entry, entry_where, ("weekdays", "starts", "ends"))
-        days = _weekdays(values["weekdays"], entry_where)
-        bands.append(
-            validated(
-                RushHour(weekdays=days, starts=values["starts"], ends=values["ends"]), entry_where
-            )
-        )
-    no_repeats(where, "rush_hours", [_rush_hour_key(band) for band in bands])
-    return bands
-
-
 def _weekdays(names: list, where: str) -> list[int]:
     unknown = [day for day in names if day not in WEEKDAYS]
     if unknown:
@@ -119,10 +103,6 @@ def _weekdays(names: list, where: str) -> list[int]:
             f"{where}: weekdays: expected days from {', '.join(WEEKDAYS)}, found {unknown!r}"
         )
     return sorted(WEEKDAYS[day] for day in names)
-
-
-def _rush_hour_key(band: RushHour) -> str:
-    return f"bookings.rush-hour:{band.starts:%H:%M}-{band.ends:%H:%M}"
 
 
 def _hours(data: dict, where: str) -> list[WorkingHours]:
@@ -185,8 +165,8 @@ def _reminder_offsets(data: dict, where: str) -> list[ReminderOffset]:
 
 
 def load_practice(path: Path = PRACTICE_FILE) -> StarterReport:
-    """Create the starter options, prefixes, driving times, rush hours, area rules, hours,
-    reminder offsets and policy that are missing."""
+    """Create the starter options, prefixes, driving times, area rules, hours, reminder offsets
+    and policy that are missing."""
     where = str(path)
     data = expect_keys(
         read_toml(path),
@@ -199,14 +179,13 @@ def load_practice(path: Path = PRACTICE_FILE) -> StarterReport:
             "reminder_minutes_before",
             "policy",
         ),
-        ("setup_minutes", "teardown_minutes", "area_rules", "rush_hours"),
+        ("setup_minutes", "teardown_minutes", "area_rules"),
     )
     area_slugs = page_slugs(path.parent / "areas")
     options = _options(data, where, page_slugs(path.parent / "services"))
     prefixes = _prefixes(data, where, area_slugs)
     driving = _driving(data, where, area_slugs)
     hours = _hours(data, where)
-    rush_hours = _rush_hours(data, where) if "rush_hours" in data else []
     rules = _area_rules(data, where, area_slugs) if "area_rules" in data else []
     offsets = _reminder_offsets(data, where)
     policy = dict(expect_keys(data["policy"], f"{where}, policy", (), POLICY_FIELDS))
@@ -252,12 +231,6 @@ def load_practice(path: Path = PRACTICE_FILE) -> StarterReport:
                         minutes=time.minutes,
                         peak_minutes=time.peak_minutes,
                     )
-
-        existing = {_rush_hour_key(band) for band in RushHour.objects.all()}
-        for band in rush_hours:
-            key = _rush_hour_key(band)
-            if ledger.should_create(key, exists=key in existing):
-                band.save()
 
         existing = set(WorkingHours.objects.values_list("weekday", "starts", "ends"))
         for entry in hours:

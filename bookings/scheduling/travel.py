@@ -21,7 +21,7 @@ from django.db.models import Q
 from content.models import ServiceArea
 from stillwaters.clock import TORONTO
 
-from .models import BookingPolicy, DrivingTime, RushHour
+from .models import BookingPolicy, DrivingTime
 
 # Less spare time than this between arriving and the next start is flagged as tight.
 TIGHT_SPARE_MINUTES = 10
@@ -34,9 +34,9 @@ class RushHours:
     bands: tuple[tuple[frozenset[int], time, time], ...] = ()
 
     @classmethod
-    def load(cls) -> "RushHours":
-        rows = RushHour.objects.values_list("weekdays", "starts", "ends")
-        return cls(tuple((frozenset(days), starts, ends) for days, starts, ends in rows))
+    def of(cls, policy: BookingPolicy) -> "RushHours":
+        days = frozenset(policy.rush_hour_weekdays)
+        return cls(tuple((days, starts, ends) for starts, ends in policy.rush_hours))
 
     def includes(self, moment: datetime) -> bool:
         """Whether a drive leaving at `moment` (aware) leaves in a rush hour."""
@@ -49,7 +49,7 @@ class RushHours:
 
 @dataclass(frozen=True)
 class DrivingTimes:
-    """Driving minutes (and km) between areas, loaded in two queries: the matrix, the rush
+    """Driving minutes (and km) between areas, loaded in one query, with the policy's rush
     hours."""
 
     pairs: dict[tuple[int, int], int]
@@ -80,7 +80,7 @@ class DrivingTimes:
             same_area=policy.same_area_driving_minutes,
             default=policy.default_driving_minutes,
             peak_pairs=peak_pairs,
-            rush_hours=RushHours.load(),
+            rush_hours=RushHours.of(policy),
             km=km,
         )
 

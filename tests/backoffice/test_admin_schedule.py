@@ -133,25 +133,25 @@ def twenty_visits(practice, day):
         practice.visit(at(day, 4) + timedelta(minutes=45 * n), opt=practice.short)
 
 
-def test_day_schedule_runs_four_queries_for_one_visit_or_twenty(
+def test_day_schedule_runs_three_queries_for_one_visit_or_twenty(
     practice, django_assert_num_queries
 ):
     practice.visit(at(DAY, 9), opt=practice.short)
-    # The policy, the driving times, the rush hours and the visits.
-    with django_assert_num_queries(4):
+    # The policy, the driving times and the visits.
+    with django_assert_num_queries(3):
         schedule.day_schedule(DAY)
     twenty_visits(practice, DAY + timedelta(days=1))
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         assert len(schedule.day_schedule(DAY + timedelta(days=1)).visits) == 20
 
 
-def test_week_schedule_runs_four_queries_however_many_visits(practice, django_assert_num_queries):
+def test_week_schedule_runs_three_queries_however_many_visits(practice, django_assert_num_queries):
     monday = schedule.week_start(DAY)
     practice.visit(at(monday, 9))
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         schedule.week_schedule(monday)
     twenty_visits(practice, monday + timedelta(days=2))
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         schedule.week_schedule(monday)
 
 

@@ -24,7 +24,6 @@ from bookings.models import (
     BookingPolicy,
     DrivingTime,
     HolidayOpening,
-    RushHour,
     TimeOff,
     WorkingHours,
 )
@@ -610,9 +609,9 @@ class TestQueryCount:
         TimeOff.objects.create(starts_at=at(WEDNESDAY, 12), ends_at=at(WEDNESDAY, 13))
         assert Appointment.objects.count() == 300
 
-    # Six queries, and a seventh for the holidays Taylor opened when a statutory holiday falls in
+    # Five queries, and a sixth for the holidays Taylor opened when a statutory holiday falls in
     # the range (the 60 days from June 2 hold Canada Day).
-    @pytest.mark.parametrize(("days", "queries"), [(1, 6), (60, 7)])
+    @pytest.mark.parametrize(("days", "queries"), [(1, 5), (60, 6)])
     def test_free_starts_runs_a_fixed_number_of_queries_for_any_range(
         self, option, brampton, days, queries, django_assert_num_queries
     ):
@@ -628,15 +627,14 @@ class TestQueryCount:
         BookingOption.objects.update(setup_minutes=15, teardown_minutes=10)
         option.refresh_from_db()
         AreaRule.objects.create(area=brampton, visit_weekdays=[1, 2], minimum_minutes=45)
-        RushHour.objects.create(weekdays=[0, 1, 2, 3, 4], starts=time(15), ends=time(19))
         DrivingTime.objects.filter(from_area=brampton).update(peak_minutes=45)
-        with django_assert_num_queries(7):
+        with django_assert_num_queries(6):
             starts = free_starts(
                 option, brampton, TUESDAY, TUESDAY + timedelta(days=59), place="l6v1n6|1 main st n|"
             )
         assert starts
 
-    @pytest.mark.parametrize(("days", "queries"), [(1, 6), (60, 7)])
+    @pytest.mark.parametrize(("days", "queries"), [(1, 5), (60, 6)])
     def test_three_hundred_appointments_cost_no_extra_query(
         self, option, brampton, busy_two_months, days, queries, django_assert_num_queries
     ):
@@ -644,16 +642,16 @@ class TestQueryCount:
             starts = free_starts(option, brampton, TUESDAY, TUESDAY + timedelta(days=days - 1))
         assert starts
 
-    def test_every_public_function_stays_within_seven_queries(
+    def test_every_public_function_stays_within_six_queries(
         self, option, brampton, busy_two_months, django_assert_max_num_queries
     ):
-        with django_assert_max_num_queries(6):
+        with django_assert_max_num_queries(5):
             is_start_free(option, brampton, at(TUESDAY, 10, 30))
-        with django_assert_max_num_queries(7):
+        with django_assert_max_num_queries(6):
             nearest_free_starts(option, brampton, at(TUESDAY, 10, 30))
-        with django_assert_max_num_queries(7):
+        with django_assert_max_num_queries(6):
             next_free_day(option, brampton, MONDAY)
-        with django_assert_max_num_queries(5):  # no working hours to read
+        with django_assert_max_num_queries(4):  # no working hours to read
             free_starts(option, brampton, TUESDAY, SATURDAY, respect_working_hours=False)
 
 
@@ -772,9 +770,22 @@ class TestBookableSite:
             assert back.minutes == row.minutes
 
 
-def rush_hour(weekdays: list[int], starts: str, ends: str) -> RushHour:
-    return RushHour.objects.create(
-        weekdays=weekdays, starts=time.fromisoformat(starts), ends=time.fromisoformat(ends)
+RUSH_HOUR_FIELDS = (
+    "morning_rush_starts",
+    "morning_rush_ends",
+    "afternoon_rush_starts",
+    "afternoon_rush_ends",
+)
+
+
+def rush_hour(weekdays: list[int], starts: str, ends: str):
+    """One rush hour on `weekdays`, the policy's other one taken away."""
+    set_policy(
+        rush_hour_weekdays=weekdays,
+        morning_rush_starts=None,
+        morning_rush_ends=None,
+        afternoon_rush_starts=time.fromisoformat(starts),
+        afternoon_rush_ends=time.fromisoformat(ends),
     )
 
 
@@ -792,6 +803,8 @@ class TestRushHours:
         hours(1, "09:00", "18:00")
         peak_drive(brampton, mississauga, 25, 55)
         peak_drive(mississauga, brampton, 25, 55)
+        # No rush hour until a test sets one.
+        set_policy(**dict.fromkeys(RUSH_HOUR_FIELDS))
 
     def test_a_visit_before_another_leaves_time_for_the_rush_hour_drive(
         self, option, brampton, mississauga, book
@@ -1083,14 +1096,20 @@ def install(world, scenario: Scenario) -> Installed:
         drive[areas[a].pk, areas[b].pk] = minutes
         if peak_minutes is not None:
             peak[areas[a].pk, areas[b].pk] = peak_minutes
-    for start, length in scenario.rush_hours:
-        RushHour.objects.create(
-            weekdays=[scenario.day.weekday()],
-            starts=(datetime.combine(scenario.day, time(0)) + timedelta(minutes=start)).time(),
-            ends=(
-                datetime.combine(scenario.day, time(0)) + timedelta(minutes=start + length)
-            ).time(),
-        )
+    # The scenario's one or two rush hours are the policy's two.
+    midnight = datetime.combine(scenario.day, time(0))
+    bands = [
+        (midnight + timedelta(minutes=start), midnight + timedelta(minutes=start + length))
+        for start, length in scenario.rush_hours
+    ]
+    (morning_starts, morning_ends), (afternoon_starts, afternoon_ends) = [
+        (starts.time(), ends.time()) for starts, ends in bands
+    ] + [(None, None)] * (2 - len(bands))
+    set_policy(
+        rush_hour_weekdays=[scenario.day.weekday()],
+        morning_rush_starts=morning_starts, morning_rush_ends=morning_ends,
+        afternoon_rush_starts=afternoon_starts, afternoon_rush_ends=afternoon_ends,
+    )  # fmt: skip
     busy = []
     # Laid end to end, so live ones never overlap (PostgreSQL refuses).
     cursor = minute(scenario.day, 0) + timedelta(minutes=scenario.appointments_from)
@@ -1130,7 +1149,6 @@ def install(world, scenario: Scenario) -> Installed:
 
 def uninstall():
     AreaRule.objects.all().delete()
-    RushHour.objects.all().delete()
     Appointment.objects.all().delete()
     TimeOff.objects.all().delete()
     WorkingHours.objects.all().delete()

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 
-from bookings.scheduling.models import DrivingTime, RushHour
+from bookings.scheduling.models import DrivingTime
 from bookings.scheduling.travel import (
     TIGHT_SPARE_MINUTES,
     DrivingTimes,
@@ -51,7 +51,7 @@ def test_drives_touching_one_area_leave_out_the_others(areas, django_assert_num_
     north, south, far = areas
     DrivingTimeFactory(from_area=far, to_area=south, minutes=90)
     policy = BookingPolicyFactory()
-    with django_assert_num_queries(2):  # the matrix, the rush hours
+    with django_assert_num_queries(1):
         drives = DrivingTimes.load(policy, touching=north)
 
     assert set(drives.pairs) == {(north.pk, south.pk), (south.pk, north.pk)}
@@ -59,12 +59,21 @@ def test_drives_touching_one_area_leave_out_the_others(areas, django_assert_num_
 
 @pytest.fixture
 def rush_hours(areas):
-    """The starter bands on weekdays, and a drive north to south that takes 50 minutes in them."""
+    """The policy's usual rush hours (weekdays 7:00 to 9:30 and 15:00 to 19:00), and a drive
+    north to south that takes 50 minutes in them."""
     north, south, _ = areas
-    RushHour.objects.create(weekdays=[0, 1, 2, 3, 4], starts=time(7), ends=time(9, 30))
-    RushHour.objects.create(weekdays=[0, 1, 2, 3, 4], starts=time(15), ends=time(19))
     DrivingTime.objects.filter(from_area=north, to_area=south).update(peak_minutes=50)
     return DrivingTimes.load(BookingPolicyFactory())
+
+
+def test_without_rush_hours_every_drive_takes_its_usual_minutes(areas):
+    north, south, _ = areas
+    DrivingTime.objects.filter(from_area=north, to_area=south).update(peak_minutes=50)
+    policy = BookingPolicyFactory(morning_rush_starts=None, morning_rush_ends=None,
+                                  afternoon_rush_starts=None, afternoon_rush_ends=None)  # fmt: skip
+    drives = DrivingTimes.load(policy)
+    assert drives.minutes(north.pk, south.pk, at(DAY, 16)) == 30
+    assert drives.fastest_and_slowest(north.pk, south.pk) == (30, 30)
 
 
 @pytest.mark.parametrize(
@@ -104,9 +113,10 @@ def test_rush_hours_keep_to_their_weekdays_and_to_pairs_with_rush_hour_minutes(a
 )
 def test_a_band_is_toronto_wall_clock_time_on_both_daylight_saving_days(areas, day, offset):
     north, south, _ = areas
-    RushHour.objects.create(weekdays=[6], starts=time(15), ends=time(19))
     DrivingTime.objects.filter(from_area=north, to_area=south).update(peak_minutes=50)
-    drives = DrivingTimes.load(BookingPolicyFactory())
+    policy = BookingPolicyFactory(rush_hour_weekdays=[6], morning_rush_starts=None,
+                                  morning_rush_ends=None)  # fmt: skip
+    drives = DrivingTimes.load(policy)
     # 15:00 in Toronto is 19:00 UTC in daylight time and 20:00 UTC in standard time.
     in_band = datetime.combine(day, time(15 - offset), tzinfo=UTC)
     assert drives.minutes(north.pk, south.pk, in_band) == 50
