@@ -55,6 +55,5 @@ class Command(BaseCommand):
                 f"Password (shown only now; give it to the editor privately): {password}"
             )
         self.stdout.write(
-            "The editor may add a second factor with "
-            f"`manage.py set_up_second_factor {username}`."
+            f"The editor may add a second factor with `manage.py set_up_second_factor {username}`."
         )
