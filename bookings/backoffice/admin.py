@@ -61,6 +61,11 @@ class ClientAdmin(ClientRecordsMixin, admin.ModelAdmin):
     search_fields = ["name", "email", "phone", "postal_code"]
     inlines = [PersonInline, AppointmentInline]
 
+    def has_delete_permission(self, request, obj=None):
+        # Every account holds its account holder, whose records are protected: deleting one
+        # always ends in "cannot delete". Expired records go by destroy_expired_records.
+        return False
+
     def get_urls(self):
         return clinical_views.client_record_urls(self) + super().get_urls()
 
