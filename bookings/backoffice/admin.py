@@ -22,8 +22,9 @@ from bookings.mileage import views as mileage_views
 from bookings.notifications.admin import ReminderInline
 from bookings.notifications.tasks import send_appointment_email
 from bookings.privacy import audit
-from bookings.scheduling import booking, contact, outcomes, tokens
+from bookings.scheduling import booking, contact, outcomes, pricing, tokens
 from bookings.scheduling.models import Appointment
+from stillwaters import display
 from stillwaters.admin_base import DateHierarchyGuardMixin, ReadOnlyAdminMixin
 from stillwaters.clock import local
 from stillwaters.text import SingleLineFields
@@ -34,9 +35,20 @@ from . import views
 class AppointmentInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Appointment
     extra = 0
-    fields = ["starts_at", "person", "contact_name", "option", "status", "price"]
+    fields = ["starts_at", "name", "option", "status", "cost"]
     readonly_fields = fields
     show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person", "option__service")
+
+    @admin.display(description="name")
+    def name(self, obj: Appointment) -> str:
+        return visit_name(obj)
+
+    @admin.display(description="price")
+    def cost(self, obj: Appointment) -> str:
+        return visit_cost(obj)
 
 
 class ClientForm(SingleLineFields, forms.ModelForm):
@@ -79,17 +91,10 @@ class AppointmentAdmin(
     NarrowedListIsLogged, DateHierarchyGuardMixin, AppointmentHealthMixin, admin.ModelAdmin
 ):
     form = AppointmentForm
-    list_display = [
-        "starts_at",
-        "contact_name",
-        "phone_number",
-        "person",
-        "red_flags",
-        "option",
-        "area",
-        "status",
-        "price",
-    ]
+    # One column per thing Taylor scans for, narrow enough beside the sidebar and filters at
+    # 1366 px: the name once (with whom it treats when that is someone else), the phone under it.
+    list_display = ["when", "who", "red_flags", "treatment", "area", "status", "cost"]
+    list_display_links = ["when"]
     list_filter = ["status", ("starts_at", admin.DateFieldListFilter), "area", "option__service"]
     search_fields = [
         "contact_name",
@@ -109,17 +114,19 @@ class AppointmentAdmin(
     # booked: its area, and so the drives around it, were chosen from its postal code. The
     # visit's name and phone stay editable, so Taylor can correct them (receipts print the name)
     # without changing the client record, which a booking never changes either.
+    # The price and travel fee are shown together, as the client pays them, in "cost".
+    exclude = ["price", "travel_fee"]
     readonly_fields = [
         "client",
         "person",
         "guardian_consent_by",
         "guardian_consent_at",
         "option",
-        "price",
         "starts_at",
         "ends_at",
         "area",
         "status",
+        "cost",
         "created_at",
         "address",
         "unit",
@@ -162,9 +169,24 @@ class AppointmentAdmin(
             for visit in records
         )
 
-    @admin.display(description="phone", ordering="contact_phone")
-    def phone_number(self, obj: Appointment) -> str:
-        return _phone_link(obj.contact_phone)
+    @admin.display(description="when", ordering="starts_at")
+    def when(self, obj: Appointment) -> str:
+        starts = local(obj.starts_at)
+        return format_html(
+            '<time datetime="{}">{}</time>', starts.isoformat(), f"{starts:%a %b %-d, %H:%M}"
+        )
+
+    @admin.display(description="client", ordering="contact_name")
+    def who(self, obj: Appointment) -> str:
+        return format_html("{}<br>{}", visit_name(obj), _phone_link(obj.contact_phone))
+
+    @admin.display(description="treatment", ordering="option__service__name")
+    def treatment(self, obj: Appointment) -> str:
+        return str(obj.option)
+
+    @admin.display(description="price", ordering="price")
+    def cost(self, obj: Appointment) -> str:
+        return visit_cost(obj)
 
     @admin.display(description="audit log")
     def audit_log(self, obj: Appointment) -> str:
@@ -285,6 +307,23 @@ class PaymentMethodForm(forms.Form):
         label="How did the client pay?",
         error_messages={"required": "Choose how the client paid; the receipt shows it."},
     )
+
+
+def visit_name(appointment: Appointment) -> str:
+    """The name on the visit, and the person treated only when it is someone else (a parent
+    booking for a child): the two are the same name for most visits."""
+    treated = appointment.person.name
+    if treated.casefold() == appointment.contact_name.casefold():
+        return appointment.contact_name
+    return f"{appointment.contact_name}, for {treated}"
+
+
+def visit_cost(appointment: Appointment) -> str:
+    """What the client pays, "$165", with the travel fee in it named: insurers pay the rest."""
+    price = pricing.of_visit(appointment)
+    if not price.travel_fee:
+        return display.dollars(price.total)
+    return f"{display.dollars(price.total)} with {display.dollars(price.travel_fee)} travel"
 
 
 def _when(appointment: Appointment) -> str:
