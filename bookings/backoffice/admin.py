@@ -29,7 +29,7 @@ from stillwaters.admin_base import DateHierarchyGuardMixin, ReadOnlyAdminMixin
 from stillwaters.clock import local
 from stillwaters.text import SingleLineFields
 
-from . import views
+from . import views, visit_actions
 
 
 class AppointmentInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -138,6 +138,7 @@ class AppointmentAdmin(
     actions = ["confirm", "cancel", "mark_completed", "mark_no_show", "new_manage_link"]
     inlines = [ReminderInline, ReceiptInline]
     change_list_template = "admin/bookings/appointment/change_list.html"
+    change_form_template = "admin/bookings/appointment/change_form.html"
 
     def has_add_permission(self, request):
         return False
@@ -201,6 +202,11 @@ class AppointmentAdmin(
                 audit.Action.READ, "admin: appointment page", user=request.user,
                 appointment=obj, fields=audit.VISIT_NOTES,
             )  # fmt: skip
+            if self.has_change_permission(request, obj):
+                context["outcome_steps"] = visit_actions.offered(
+                    obj, has_receipt=obj.receipts.exists()
+                )
+                context["payment_methods"] = Receipt.PaymentMethod.choices
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
@@ -254,7 +260,7 @@ class AppointmentAdmin(
         description="Mark selected visits completed and issue receipts", permissions=["change"]
     )
     def mark_completed(self, request, queryset):
-        form = PaymentMethodForm(request.POST if "apply" in request.POST else None)
+        form = views.PaymentMethodForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             method = form.cleaned_data["payment_method"]
 
@@ -299,14 +305,6 @@ class AppointmentAdmin(
             messages.success(request, f"{changed} visit{'s' if changed != 1 else ''} {done}.")
         elif not refused_count:
             messages.info(request, f"Nothing changed: the visits chosen were already {done}.")
-
-
-class PaymentMethodForm(forms.Form):
-    payment_method = forms.ChoiceField(
-        choices=Receipt.PaymentMethod.choices,
-        label="How did the client pay?",
-        error_messages={"required": "Choose how the client paid; the receipt shows it."},
-    )
 
 
 def visit_name(appointment: Appointment) -> str:

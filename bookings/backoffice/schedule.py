@@ -18,6 +18,8 @@ from bookings.scheduling.models import Appointment, BookingPolicy, TimeOff
 from bookings.scheduling.travel import DrivingTimes, Gap, gap_between
 from stillwaters.clock import day_bounds, local, midnight
 
+from . import visit_actions
+
 
 @dataclass(frozen=True)
 class ScheduledVisit:
@@ -32,6 +34,10 @@ class ScheduledVisit:
     @property
     def ends_at(self) -> datetime:
         return local(self.appointment.ends_at)
+
+    @property
+    def steps(self) -> list[visit_actions.Step]:
+        return visit_actions.offered(self.appointment, has_receipt=self.appointment.has_receipt)
 
 
 @dataclass(frozen=True)
