@@ -8,8 +8,14 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from bookings.billing.receipts import complete_and_issue_receipt
 from bookings.models import Appointment
-from tests.factories import AppointmentFactory, BookingOptionFactory, PersonFactory
+from tests.factories import (
+    AppointmentFactory,
+    BookingOptionFactory,
+    BookingPolicyFactory,
+    PersonFactory,
+)
 from tests.support import at, login_in_group
 
 pytestmark = pytest.mark.django_db
@@ -86,3 +92,15 @@ def test_the_client_page_lists_visits_with_one_name_and_whole_dollars(taylor, vi
     assert "$145" in visits and "145.00" not in visits
     # Once as the visit's title, once more only in the name column, never a third time.
     assert visits.count("Ada Lovelace") == 2
+
+
+def test_receipts_show_their_total_in_whole_dollars(taylor, visit):
+    BookingPolicyFactory(registration_number="U123")
+    complete_and_issue_receipt(visit, "cash", now=visit.ends_at)
+
+    listed = taylor.get(reverse("admin:bookings_receipt_changelist")).content.decode()
+    page = taylor.get(reverse("admin:bookings_appointment_change", args=[visit.pk]))
+    inline = page.content.decode().split('id="receipts-group"', 1)[1]
+
+    for shown in (text_of(listed[listed.index('id="result_list"') :]), text_of(inline)):
+        assert "$145" in shown and "145.00" not in shown
