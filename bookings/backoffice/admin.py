@@ -22,21 +22,33 @@ from bookings.mileage import views as mileage_views
 from bookings.notifications.admin import ReminderInline
 from bookings.notifications.tasks import send_appointment_email
 from bookings.privacy import audit
-from bookings.scheduling import booking, contact, outcomes, tokens
+from bookings.scheduling import booking, contact, outcomes, pricing, tokens
 from bookings.scheduling.models import Appointment
+from stillwaters import display
 from stillwaters.admin_base import DateHierarchyGuardMixin, ReadOnlyAdminMixin
 from stillwaters.clock import local
 from stillwaters.text import SingleLineFields
 
-from . import views
+from . import views, visit_actions
 
 
 class AppointmentInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Appointment
     extra = 0
-    fields = ["starts_at", "person", "contact_name", "option", "status", "price"]
+    fields = ["starts_at", "name", "option", "status", "cost"]
     readonly_fields = fields
     show_change_link = True
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("person", "option__service")
+
+    @admin.display(description="name")
+    def name(self, obj: Appointment) -> str:
+        return visit_name(obj)
+
+    @admin.display(description="price")
+    def cost(self, obj: Appointment) -> str:
+        return visit_cost(obj)
 
 
 class ClientForm(SingleLineFields, forms.ModelForm):
@@ -61,6 +73,11 @@ class ClientAdmin(ClientRecordsMixin, admin.ModelAdmin):
     search_fields = ["name", "email", "phone", "postal_code"]
     inlines = [PersonInline, AppointmentInline]
 
+    def has_delete_permission(self, request, obj=None):
+        # Every account holds its account holder, whose records are protected: deleting one
+        # always ends in "cannot delete". Expired records go by destroy_expired_records.
+        return False
+
     def get_urls(self):
         return clinical_views.client_record_urls(self) + super().get_urls()
 
@@ -74,17 +91,10 @@ class AppointmentAdmin(
     NarrowedListIsLogged, DateHierarchyGuardMixin, AppointmentHealthMixin, admin.ModelAdmin
 ):
     form = AppointmentForm
-    list_display = [
-        "starts_at",
-        "contact_name",
-        "phone_number",
-        "person",
-        "red_flags",
-        "option",
-        "area",
-        "status",
-        "price",
-    ]
+    # One column per thing Taylor scans for, narrow enough beside the sidebar and filters at
+    # 1366 px: the name once (with whom it treats when that is someone else), the phone under it.
+    list_display = ["when", "who", "red_flags", "treatment", "area", "status", "cost"]
+    list_display_links = ["when"]
     list_filter = ["status", ("starts_at", admin.DateFieldListFilter), "area", "option__service"]
     search_fields = [
         "contact_name",
@@ -104,18 +114,20 @@ class AppointmentAdmin(
     # booked: its area, and so the drives around it, were chosen from its postal code. The
     # visit's name and phone stay editable, so Taylor can correct them (receipts print the name)
     # without changing the client record, which a booking never changes either.
+    # The price and travel fee are shown together, as the client pays them, in "cost".
+    exclude = ["price", "travel_fee"]
     readonly_fields = [
         "client",
         "person",
         "guardian_consent_by",
         "guardian_consent_at",
         "option",
-        "price",
         "starts_at",
         "ends_at",
         "area",
         "status",
         "cancellation_reason",
+        "cost",
         "created_at",
         "address",
         "unit",
@@ -127,6 +139,7 @@ class AppointmentAdmin(
     actions = ["confirm", "cancel", "mark_completed", "mark_no_show", "new_manage_link"]
     inlines = [ReminderInline, ReceiptInline]
     change_list_template = "admin/bookings/appointment/change_list.html"
+    change_form_template = "admin/bookings/appointment/change_form.html"
 
     def has_add_permission(self, request):
         return False
@@ -158,9 +171,24 @@ class AppointmentAdmin(
             for visit in records
         )
 
-    @admin.display(description="phone", ordering="contact_phone")
-    def phone_number(self, obj: Appointment) -> str:
-        return _phone_link(obj.contact_phone)
+    @admin.display(description="when", ordering="starts_at")
+    def when(self, obj: Appointment) -> str:
+        starts = local(obj.starts_at)
+        return format_html(
+            '<time datetime="{}">{}</time>', starts.isoformat(), f"{starts:%a %b %-d, %H:%M}"
+        )
+
+    @admin.display(description="client", ordering="contact_name")
+    def who(self, obj: Appointment) -> str:
+        return format_html("{}<br>{}", visit_name(obj), _phone_link(obj.contact_phone))
+
+    @admin.display(description="treatment", ordering="option__service__name")
+    def treatment(self, obj: Appointment) -> str:
+        return str(obj.option)
+
+    @admin.display(description="price", ordering="price")
+    def cost(self, obj: Appointment) -> str:
+        return visit_cost(obj)
 
     @admin.display(description="audit log")
     def audit_log(self, obj: Appointment) -> str:
@@ -175,6 +203,11 @@ class AppointmentAdmin(
                 audit.Action.READ, "admin: appointment page", user=request.user,
                 appointment=obj, fields=audit.VISIT_NOTES,
             )  # fmt: skip
+            if self.has_change_permission(request, obj):
+                context["outcome_steps"] = visit_actions.offered(
+                    obj, has_receipt=obj.receipts.exists()
+                )
+                context["payment_methods"] = Receipt.PaymentMethod.choices
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     def save_model(self, request, obj, form, change):
@@ -228,7 +261,7 @@ class AppointmentAdmin(
         description="Mark selected visits completed and issue receipts", permissions=["change"]
     )
     def mark_completed(self, request, queryset):
-        form = PaymentMethodForm(request.POST if "apply" in request.POST else None)
+        form = views.PaymentMethodForm(request.POST if "apply" in request.POST else None)
         if form.is_valid():
             method = form.cleaned_data["payment_method"]
 
@@ -275,12 +308,21 @@ class AppointmentAdmin(
             messages.info(request, f"Nothing changed: the visits chosen were already {done}.")
 
 
-class PaymentMethodForm(forms.Form):
-    payment_method = forms.ChoiceField(
-        choices=Receipt.PaymentMethod.choices,
-        label="How did the client pay?",
-        error_messages={"required": "Choose how the client paid; the receipt shows it."},
-    )
+def visit_name(appointment: Appointment) -> str:
+    """The name on the visit, and the person treated only when it is someone else (a parent
+    booking for a child): the two are the same name for most visits."""
+    treated = appointment.person.name
+    if treated.casefold() == appointment.contact_name.casefold():
+        return appointment.contact_name
+    return f"{appointment.contact_name}, for {treated}"
+
+
+def visit_cost(appointment: Appointment) -> str:
+    """What the client pays, "$165", with the travel fee in it named: insurers pay the rest."""
+    price = pricing.of_visit(appointment)
+    if not price.travel_fee:
+        return display.dollars(price.total)
+    return f"{display.dollars(price.total)} with {display.dollars(price.travel_fee)} travel"
 
 
 def _when(appointment: Appointment) -> str:

@@ -1,6 +1,7 @@
 """Taylor's admin pages beyond the model lists: the day and week schedule, booking a client who
-phoned in, and the bookkeeping export. Rules live in scheduling/booking.py and schedule.py; these
-views translate HTTP to those calls."""
+phoned in, a visit's outcome buttons, and the bookkeeping export. Rules live in
+scheduling/booking.py, schedule.py and visit_actions.py; these views translate HTTP to those
+calls."""
 
 import csv
 from datetime import date, datetime, timedelta
@@ -9,10 +10,13 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
 
+from bookings.billing.models import Receipt
 from bookings.clients.models import Person
 from bookings.forms import OptionChoiceField, active_options, grouped_option_choices
 from bookings.mileage import trips
@@ -25,7 +29,7 @@ from stillwaters import clock
 from stillwaters.admin_base import IdAutocompleteSelect
 from stillwaters.clock import TORONTO, local, today
 
-from . import schedule
+from . import schedule, visit_actions
 
 # Spreadsheet programs run a cell starting with one of these as a formula.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -39,6 +43,12 @@ def appointment_urls(model_admin: admin.ModelAdmin) -> list:
         path("schedule/week/", wrap(schedule_week), extra, name="bookings_appointment_week"),
         path("phone-in/", wrap(phone_booking), extra, name="bookings_appointment_phone_in"),
         path("export/", wrap(export_csv), extra, name="bookings_appointment_export"),
+        path(
+            "<int:appointment_id>/outcome/<slug:step>/",
+            wrap(visit_outcome),
+            extra,
+            name="bookings_appointment_outcome",
+        ),
     ]
 
 
@@ -82,6 +92,7 @@ def schedule_day(request, model_admin: admin.ModelAdmin):
             schedule=day,
             route=trips.planned_route(day.day, [visit.appointment for visit in day.visits]),
             week_start=schedule.week_start(day.day),
+            payment_methods=Receipt.PaymentMethod.choices,
         ),
     )
 
@@ -101,6 +112,61 @@ def schedule_week(request, model_admin: admin.ModelAdmin):
             this_week=schedule.week_start(today()),
         ),
     )
+
+
+# Outcome buttons
+
+
+class PaymentMethodForm(forms.Form):
+    payment_method = forms.ChoiceField(
+        choices=Receipt.PaymentMethod.choices,
+        label="How did the client pay?",
+        error_messages={
+            "required": "Choose how the client paid; the receipt shows it.",
+            "invalid_choice": "Choose how the client paid from the list; the receipt shows it.",
+        },
+    )
+
+
+@require_POST
+def visit_outcome(request, model_admin: admin.ModelAdmin, appointment_id: int, step: str):
+    """Complete, record a no-show, cancel or issue a receipt for one visit, then go back to the
+    page the button was on with a message saying what was done or why not."""
+    appointment = get_object_or_404(
+        Appointment.objects.select_related("client", "option__service"), pk=appointment_id
+    )
+    if not model_admin.has_change_permission(request, appointment):
+        raise PermissionDenied
+    back = _back_to(request, appointment)
+    chosen = visit_actions.STEPS.get(step)
+    if chosen is None:
+        messages.error(request, "That button does not exist; nothing changed.")
+        return redirect(back)
+    payment_method = ""
+    if chosen.needs_payment:
+        form = PaymentMethodForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, " ".join(form.errors["payment_method"]) + " Nothing changed.")
+            return redirect(back)
+        payment_method = form.cleaned_data["payment_method"]
+    try:
+        done = visit_actions.take(appointment, chosen, payment_method=payment_method)
+    except visit_actions.Refused as refused:
+        messages.error(request, f"{refused} Nothing changed.")
+    else:
+        model_admin.log_change(request, appointment, done)
+        messages.success(request, done)
+    return redirect(back)
+
+
+def _back_to(request, appointment: Appointment) -> str:
+    """The page the button was on (the day view names itself), else the visit's page."""
+    wanted = request.POST.get("next", "")
+    if wanted and url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return reverse("admin:bookings_appointment_change", args=[appointment.pk])
 
 
 # Phone booking

@@ -17,6 +17,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 
 from bookings.privacy import audit
+from stillwaters import display
 from stillwaters.admin_base import DateHierarchyGuardMixin, ReadOnlyAdminMixin
 
 from . import documents, pdf, receipts
@@ -74,7 +75,7 @@ class ReceiptAdmin(DateHierarchyGuardMixin, ReadOnlyAdminMixin, admin.ModelAdmin
         "issued_at",
         "client_name",
         "service_name",
-        "total",
+        "total_paid",
         "void",
         "pdf_link",
     ]
@@ -157,6 +158,10 @@ class ReceiptAdmin(DateHierarchyGuardMixin, ReadOnlyAdminMixin, admin.ModelAdmin
             _log(obj, request, audit.Action.READ, "admin: receipt page")
         return super().render_change_form(request, context, add, change, form_url, obj)
 
+    @admin.display(description="total", ordering="total")
+    def total_paid(self, obj: Receipt) -> str:
+        return display.dollars(obj.total)
+
     @admin.display(boolean=True, description="void")
     def void(self, obj: Receipt) -> bool:
         return obj.is_void
@@ -224,7 +229,7 @@ class ReceiptInline(ReadOnlyAdminMixin, admin.TabularInline):
     model = Receipt
     fk_name = "appointment"
     extra = 0
-    fields = ["number", "issued_at", "payment_method", "total", "standing", "documents"]
+    fields = ["number", "issued_at", "payment_method", "total_paid", "standing", "documents"]
     readonly_fields = fields
     ordering = ["-number"]
     show_change_link = True
@@ -239,3 +244,7 @@ class ReceiptInline(ReadOnlyAdminMixin, admin.TabularInline):
     @admin.display(description="receipt")
     def documents(self, obj: Receipt) -> str:
         return _documents(obj)
+
+    @admin.display(description="total")
+    def total_paid(self, obj: Receipt) -> str:
+        return display.dollars(obj.total)

@@ -5,6 +5,7 @@ from django.contrib import admin
 from django.urls import reverse
 from django.utils.html import format_html
 
+from stillwaters import display
 from stillwaters.admin_base import DateHierarchyGuardMixin, ReadOnlyAdminMixin
 
 from .models import FailedNotification, Reminder, ReminderOffset
@@ -14,8 +15,33 @@ from .models import FailedNotification, Reminder, ReminderOffset
 class ReminderOffsetAdmin(admin.ModelAdmin):
     """Changes apply to visits booked, moved or confirmed later; planned ones keep theirs."""
 
-    list_display = ["__str__", "minutes_before", "is_active"]
+    list_display = ["__str__", "is_active"]
     list_editable = ["is_active"]
+
+
+@admin.display(description="when", ordering="minutes_before")
+def _when(obj: Reminder) -> str:
+    return display.before(obj.minutes_before)
+
+
+class OffsetFilter(admin.SimpleListFilter):
+    """The offsets reminders were planned with, read as "1 day before" rather than 1440."""
+
+    title = "when"
+    parameter_name = "minutes_before"
+
+    def lookups(self, request, model_admin):
+        offsets = model_admin.get_queryset(request).values_list("minutes_before", flat=True)
+        return [(str(m), display.before(m)) for m in sorted(set(offsets), reverse=True)]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value is None:
+            return queryset
+        # A hand-typed value that is no number of minutes lists nothing rather than failing.
+        if not (value.isascii() and value.isdigit() and len(value) <= 9):
+            return queryset.none()
+        return queryset.filter(minutes_before=int(value))
 
 
 class ReminderInline(ReadOnlyAdminMixin, admin.TabularInline):
@@ -23,7 +49,7 @@ class ReminderInline(ReadOnlyAdminMixin, admin.TabularInline):
 
     model = Reminder
     extra = 0
-    fields = ["minutes_before", "due_at", "status", "attempts", "sent_at", "last_error"]
+    fields = [_when, "due_at", "status", "attempts", "sent_at", "last_error"]
     readonly_fields = fields
 
 
@@ -34,13 +60,13 @@ class ReminderAdmin(DateHierarchyGuardMixin, ReadOnlyAdminMixin, admin.ModelAdmi
     list_display = [
         "due_at",
         "appointment_link",
-        "minutes_before",
+        _when,
         "status",
         "attempts",
         "sent_at",
         "last_error",
     ]
-    list_filter = ["status", "minutes_before"]
+    list_filter = ["status", OffsetFilter]
     date_hierarchy = "due_at"
     search_fields = [
         "appointment__contact_name",

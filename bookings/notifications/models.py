@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from bookings.scheduling.models import Appointment
+from stillwaters import display
 
 
 class ReminderOffset(models.Model):
@@ -24,8 +25,7 @@ class ReminderOffset(models.Model):
         ]
 
     def __str__(self) -> str:
-        hours, minutes = divmod(self.minutes_before, 60)
-        return f"{hours} h {minutes} min before" if minutes else f"{hours} h before"
+        return display.before(self.minutes_before)
 
 
 class Reminder(models.Model):
@@ -64,7 +64,7 @@ class Reminder(models.Model):
         indexes = [models.Index(fields=["status", "due_at"], name="reminder_due_idx")]
 
     def __str__(self) -> str:
-        return f"Reminder {self.minutes_before} min before appointment {self.appointment_id}"
+        return f"Reminder {display.before(self.minutes_before)} appointment {self.appointment_id}"
 
 
 class FailedNotification(models.Model):

@@ -30,6 +30,13 @@ class BookingOptionAdmin(admin.ModelAdmin):
     list_filter = ["is_active", "service"]
     list_editable = ["price", "setup_minutes", "teardown_minutes", "is_active"]
 
+    def has_delete_permission(self, request, obj=None):
+        # An option a visit was booked with cannot be deleted (the visit keeps it); untick
+        # "is active" instead. Hiding the button spares Taylor the "cannot delete" page.
+        if obj is not None and Appointment.objects.filter(option=obj).exists():
+            return False
+        return super().has_delete_permission(request, obj)
+
 
 @admin.register(DrivingTime)
 class DrivingTimeAdmin(admin.ModelAdmin):

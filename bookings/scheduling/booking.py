@@ -71,7 +71,8 @@ def book_appointment(
     override_working_hours: bool = False,
     submission_key: str = "",
 ) -> Appointment:
-    """Book a visit, or raise SlotTaken / BookingRefused. Taylor may book outside his hours.
+    """Book a visit, or raise SlotTaken / BookingRefused. Taylor may book outside his hours
+    and inside the minimum notice (`override_working_hours`), never in the past.
 
     Only verified callers book: Taylor, a signed-in client (who names the `person`), and a
     held booking confirmed from its email (clients/holds.py). Without a `person`, the visit is
@@ -107,6 +108,7 @@ def book_appointment(
             policy=policy,
             now=now,
             respect_working_hours=not override_working_hours,
+            respect_notice=not override_working_hours,
             place=place,
         )
         if person is None:
@@ -294,6 +296,7 @@ def check_start(
     now: datetime,
     ignore_appointment_id: int | None = None,
     respect_working_hours: bool = True,
+    respect_notice: bool = True,
     place: str = "",
 ) -> None:
     """Raise Occupied if something holds the time, BookingRefused if it is simply not offered.
@@ -302,8 +305,11 @@ def check_start(
 
     The second look drops working hours and notice: a start still not free then is held by an
     appointment, the drive to or from one, or time off. The horizon applies to both looks, so
-    it is checked here first.
+    it is checked here first. Without notice a start must still be in the future: a visit
+    booked in the past would be reminded of and receipted as if it were to come.
     """
+    if starts_at <= now:
+        raise BookingRefused("That time has already passed. Please choose a later one.")
     if availability.is_start_free(
         option,
         area,
@@ -311,6 +317,7 @@ def check_start(
         now=now,
         ignore_appointment_id=ignore_appointment_id,
         respect_working_hours=respect_working_hours,
+        respect_notice=respect_notice,
         place=place,
     ):
         return
@@ -329,8 +336,6 @@ def check_start(
         place=place,
     ):
         raise Occupied
-    if starts_at <= now:
-        raise BookingRefused("That time has already passed. Please choose a later one.")
     if starts_at < now + timedelta(hours=policy.minimum_notice_hours):
         raise BookingRefused(
             f"Visits need at least {policy.minimum_notice_hours} hours' notice. "

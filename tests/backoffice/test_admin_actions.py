@@ -298,7 +298,7 @@ def test_create_therapist_login_asks_for_the_password_twice(db, monkeypatch):
 
     answers = iter(["a-long-unusual-passphrase-42", "a-long-unusual-passphrase-42"])
     monkeypatch.setattr(
-        "bookings.management.commands.create_therapist_login.getpass",
+        "bookings.management.logins.getpass",
         lambda prompt: next(answers),
     )
     call_command("create_therapist_login", "taylor", "taylor@example.com")
@@ -306,7 +306,7 @@ def test_create_therapist_login_asks_for_the_password_twice(db, monkeypatch):
 
     mismatched = iter(["a-long-unusual-passphrase-42", "something-else-entirely-77"])
     monkeypatch.setattr(
-        "bookings.management.commands.create_therapist_login.getpass",
+        "bookings.management.logins.getpass",
         lambda prompt: next(mismatched),
     )
     with pytest.raises(CommandError, match="did not match"):

@@ -191,6 +191,32 @@ def test_a_taken_time_keeps_what_was_typed_and_offers_the_nearest_free_times(pra
     assert Appointment.objects.count() == 1
 
 
+def test_the_override_tick_books_inside_the_minimum_notice(practice):
+    three_hours_ahead = {"day": MONDAY.isoformat(), "start_time": "12:00"}
+
+    refused = post(practice, form(practice, **NEW_CLIENT, **three_hours_ahead))
+    booked = post(
+        practice, form(practice, **NEW_CLIENT, **three_hours_ahead, override_working_hours="on")
+    )
+
+    assert "at least 12 hours&#x27; notice" in refused.content.decode()
+    assert booked.status_code == 302
+    assert Appointment.objects.get().starts_at == at(MONDAY, 12)
+
+
+def test_the_override_tick_still_refuses_a_start_that_has_passed(practice):
+    response = post(
+        practice,
+        form(
+            practice, **NEW_CLIENT, day=MONDAY.isoformat(), start_time="08:00",
+            override_working_hours="on",
+        ),
+    )  # fmt: skip
+
+    assert "That time has already passed." in response.content.decode()
+    assert not Appointment.objects.exists()
+
+
 def test_the_override_tick_never_allows_a_double_booking(practice):
     post(practice, form(practice, **NEW_CLIENT))
 

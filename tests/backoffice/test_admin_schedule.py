@@ -19,6 +19,7 @@ from tests.factories import (
     DrivingTimeFactory,
     ServiceAreaFactory,
     ServiceFactory,
+    TimeOffFactory,
 )
 from tests.support import at, login_in_group
 
@@ -133,25 +134,25 @@ def twenty_visits(practice, day):
         practice.visit(at(day, 4) + timedelta(minutes=45 * n), opt=practice.short)
 
 
-def test_day_schedule_runs_three_queries_for_one_visit_or_twenty(
+def test_day_schedule_runs_four_queries_for_one_visit_or_twenty(
     practice, django_assert_num_queries
 ):
     practice.visit(at(DAY, 9), opt=practice.short)
-    # The policy, the driving times and the visits.
-    with django_assert_num_queries(3):
+    # The policy, the driving times, the visits and the time off.
+    with django_assert_num_queries(4):
         schedule.day_schedule(DAY)
     twenty_visits(practice, DAY + timedelta(days=1))
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         assert len(schedule.day_schedule(DAY + timedelta(days=1)).visits) == 20
 
 
-def test_week_schedule_runs_three_queries_however_many_visits(practice, django_assert_num_queries):
+def test_week_schedule_runs_four_queries_however_many_visits(practice, django_assert_num_queries):
     monday = schedule.week_start(DAY)
     practice.visit(at(monday, 9))
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         schedule.week_schedule(monday)
     twenty_visits(practice, monday + timedelta(days=2))
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         schedule.week_schedule(monday)
 
 
@@ -287,3 +288,42 @@ def test_appointment_list_query_count_does_not_grow_with_visits(taylor, practice
 
     assert response.context["cl"].result_count == 21
     assert len(one) == len(twenty_one)
+
+
+# Time off
+
+
+def test_day_view_shows_time_off_in_its_place_among_the_visits(taylor, practice):
+    practice.visit(at(DAY, 9), name="Ada Morning")
+    practice.visit(at(DAY, 15), name="Bea Afternoon")
+    TimeOffFactory(starts_at=at(DAY, 12), ends_at=at(DAY, 13, 30), reason="Dentist")
+
+    page = taylor.get(reverse("admin:bookings_appointment_day"), {"day": DAY.isoformat()})
+
+    html = page.content.decode()
+    assert html.index("Ada Morning") < html.index("Dentist") < html.index("Bea Afternoon")
+    assert "12:00</time>–<time" in html and "13:30</time> Time off" in html
+
+
+def test_time_off_over_several_days_shows_on_each_as_much_as_falls_on_it(practice):
+    TimeOffFactory(starts_at=at(DAY, 14), ends_at=at(DAY + timedelta(days=2), 11), reason="Away")
+
+    week = schedule.week_schedule(schedule.week_start(DAY))
+    wednesday, thursday, friday = week.days[2:5]
+
+    assert [(e.from_day_start, e.to_day_end) for e in wednesday.time_off] == [(False, True)]
+    assert wednesday.time_off[0].starts_at.hour == 14
+    assert [(e.from_day_start, e.to_day_end) for e in thursday.time_off] == [(True, True)]
+    assert [(e.from_day_start, e.ends_at.hour) for e in friday.time_off] == [(True, 11)]
+    assert week.days[1].time_off == []
+
+
+def test_a_day_with_only_time_off_says_no_visits_and_shows_it(taylor, practice):
+    TimeOffFactory(starts_at=at(DAY, 0), ends_at=at(DAY + timedelta(days=1), 0), reason="Holiday")
+
+    html = taylor.get(
+        reverse("admin:bookings_appointment_day"), {"day": DAY.isoformat()}
+    ).content.decode()
+
+    assert "No visits booked on this day." in html and "Holiday" in html
+    assert "All day Time off" in " ".join(html.split())

@@ -280,11 +280,12 @@ def test_a_signed_note_clears_the_flag_and_one_signed_a_day_late_is_marked_late(
 def test_the_day_view_runs_the_same_queries_with_notes_present(
     visit, taylor, django_assert_num_queries
 ):
-    with django_assert_num_queries(3):
+    # The policy, the driving times, the visits (with their notes) and the time off.
+    with django_assert_num_queries(4):
         schedule.day_schedule(DAY)
     for hour in (13, 15):
         notes.note_for(AppointmentFactory(starts_at=at(DAY, hour), area=visit.area))
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         visits = schedule.day_schedule(DAY).visits
         assert [v.appointment.treatment_note.status for v in visits[1:]] == ["draft", "draft"]
 

@@ -856,4 +856,30 @@ def test_admin_shows_an_appointments_reminders_and_edits_offsets(practice, admin
 
     assert page.status_code == offsets.status_code == 200
     assert page.content.decode().count("Pending") >= 2
-    assert "24 h before" in offsets.content.decode()
+    assert "1 day before" in offsets.content.decode()
+
+
+def test_admin_writes_reminder_offsets_as_times_before(practice, admin_client):
+    appointment = book(practice, at(WEDNESDAY, 10))
+
+    visit_page = admin_client.get(f"/admin/bookings/appointment/{appointment.pk}/change/")
+    reminders = admin_client.get("/admin/bookings/reminder/")
+    day_before = admin_client.get("/admin/bookings/reminder/?minutes_before=1440")
+
+    for page in (visit_page, reminders):
+        html = page.content.decode()
+        assert "1 day before" in html and "2 hours before" in html
+        assert ">1440<" not in html
+    assert day_before.context["cl"].result_count == 1
+
+
+@pytest.mark.parametrize("typed", ["day", "²", "9" * 40, "-5"])
+def test_a_hand_typed_offset_filter_lists_nothing_rather_than_failing(
+    practice, admin_client, typed
+):
+    book(practice, at(WEDNESDAY, 10))
+
+    page = admin_client.get("/admin/bookings/reminder/", {"minutes_before": typed})
+
+    assert page.status_code == 200
+    assert page.context["cl"].result_count == 0

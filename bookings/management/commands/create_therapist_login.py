@@ -1,15 +1,10 @@
 """Create Taylor's admin login: staff, in the Therapist group, never a superuser, with the
 authenticator app and recovery codes the admin asks for after the password."""
 
-import os
-from getpass import getpass
-
-from django.contrib.auth.models import Group, User
-from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from bookings.management import logins
 from bookings.management.enrolment import check_qr_file, write_enrolment
 from stillwaters import two_factor
 from stillwaters.roles import THERAPIST
@@ -39,36 +34,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, username, email, password_from_env=None, qr_file=None, **options):
         check_qr_file(qr_file)
-        if User.objects.filter(username=username).exists():
-            raise CommandError(
-                f"A user named {username!r} already exists; nothing changed. For a new phone, "
-                f"run `manage.py set_up_second_factor {username}`."
-            )
-        try:
-            group = Group.objects.get(name=THERAPIST)
-        except Group.DoesNotExist:
-            raise CommandError("The Therapist group is missing; run migrate first.") from None
-        password = self._password(password_from_env)
-        user = User(username=username, email=email, is_staff=True, is_superuser=False)
-        try:
-            validate_password(password, user)
-        except ValidationError as error:
-            raise CommandError(" ".join(error.messages)) from None
-        user.set_password(password)
+        logins.refuse_existing(
+            username, f" For a new phone, run `manage.py set_up_second_factor {username}`."
+        )
+        group = logins.role_group(THERAPIST)
+        user = logins.new_staff_user(username, email, logins.read_password(password_from_env))
         with transaction.atomic():
             user.save()
             user.groups.add(group)
             enrolment = two_factor.enrol(user)
         self.stdout.write(f"Created {username!r}: staff, in the {THERAPIST} group.")
         write_enrolment(self.stdout, enrolment, qr_file)
-
-    def _password(self, variable: str | None) -> str:
-        if variable:
-            password = os.environ.get(variable, "")
-            if not password:
-                raise CommandError(f"The environment variable {variable} is empty or unset.")
-            return password
-        password = getpass("Password: ")
-        if password != getpass("Password (again): "):
-            raise CommandError("The passwords did not match; nothing changed.")
-        return password
