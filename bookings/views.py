@@ -21,7 +21,7 @@ from bookings.clinical.models import HealthIntake
 from bookings.scheduling import areas, availability, booking, days, pricing, tokens
 from bookings.scheduling.models import BookingHold, BookingPolicy
 from bookings.scheduling.travel import place_of
-from content.models import Service, ServiceArea
+from content.models import Service
 from stillwaters import clock
 from stillwaters.ratelimit import client_ip
 
@@ -49,7 +49,7 @@ def start(request):
     # a query) simply names none.
     service = Service.objects.filter(slug=slug).first() if _SLUG.fullmatch(slug) else None
     postal_code = request.GET.get("postal_code", "")
-    area = _known_area(postal_code)
+    area = areas.area_if_known(postal_code)
     form = VisitForm(initial={"postal_code": postal_code}, service=service, area=area)
     return render(
         request,
@@ -61,17 +61,6 @@ def start(request):
             "travel_fees": pricing.posted_fees(area),
         },
     )
-
-
-def _known_area(postal_code: str) -> ServiceArea | None:
-    """The area of a postal code a link filled in ("book again"), so step one prices the
-    treatments with its travel fee; None while it is unknown or not a postal code yet."""
-    if not postal_code:
-        return None
-    try:
-        return areas.area_for_postal_code(postal_code)
-    except ValueError:
-        return None
 
 
 def _concern(query) -> str:

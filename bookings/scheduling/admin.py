@@ -12,6 +12,7 @@ from stillwaters.admin_base import DateHierarchyGuardMixin, QueryInitialGuardMix
 
 from . import holidays
 from .models import (
+    RUSH_HOUR_BANDS,
     Appointment,
     AreaRule,
     BookingOption,
@@ -159,7 +160,7 @@ class BookingPolicyForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        for band in ("morning_rush", "afternoon_rush"):
+        for band in RUSH_HOUR_BANDS:
             starts, ends = cleaned.get(f"{band}_starts"), cleaned.get(f"{band}_ends")
             if (starts is None) != (ends is None):
                 self.add_error(f"{band}_ends", "Give the rush hour a start and an end, or neither.")

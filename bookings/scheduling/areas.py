@@ -39,3 +39,14 @@ def area_for_postal_code(postal_code: str) -> ServiceArea | None:
     """
     fsa = normalise_postal_code(postal_code)[:3]
     return ServiceArea.objects.filter(postal_prefixes__fsa=fsa).first()
+
+
+def area_if_known(postal_code: str) -> ServiceArea | None:
+    """The area of a postal code a link filled in ("book again"), so step one can price the
+    treatments with its travel fee; None while it is empty, unknown or not a postal code yet."""
+    if not postal_code:
+        return None
+    try:
+        return area_for_postal_code(postal_code)
+    except ValueError:
+        return None

@@ -10,6 +10,9 @@ from django.db.models import F, Q
 from content.models import PainArea, Service, ServiceArea
 from stillwaters.clock import day_bounds, local
 
+# The policy's two rush hours, as the prefixes of their _starts and _ends fields.
+RUSH_HOUR_BANDS = ("morning_rush", "afternoon_rush")
+
 # The longest set-up, and the longest tear-down, an option may have: availability looks this
 # far around the days asked about for booked visits that still reach into them.
 AT_HOME_LIMIT_MINUTES = 120
@@ -334,7 +337,7 @@ class BookingPolicy(models.Model):
                     | Q(**{f"{band}_ends__gt": F(f"{band}_starts")}),
                     name=f"booking_policy_{band}_ordered",
                 )
-                for band in ("morning_rush", "afternoon_rush")
+                for band in RUSH_HOUR_BANDS
             ),
         ]
 
