@@ -93,7 +93,7 @@ class VisitForm(forms.Form):
                 self.add_error("postal_code", error)
         option, area = cleaned.get("option"), cleaned.get("area")
         if option is not None and area is not None:
-            rule = AreaRule.objects.filter(area=area).first()
+            rule = AreaRule.of(area)
             if rule is not None and rule.minimum_minutes and option.minutes < rule.minimum_minutes:
                 self.add_error(
                     "option",

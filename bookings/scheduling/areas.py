@@ -38,7 +38,9 @@ def area_for_postal_code(postal_code: str) -> ServiceArea | None:
     Raise ValueError when the postal code is not shaped like a Canadian one.
     """
     fsa = normalise_postal_code(postal_code)[:3]
-    return ServiceArea.objects.filter(postal_prefixes__fsa=fsa).first()
+    # With its booking rule, which availability, the price and the times page all read.
+    areas = ServiceArea.objects.select_related("booking_rule")
+    return areas.filter(postal_prefixes__fsa=fsa).first()
 
 
 def area_if_known(postal_code: str) -> ServiceArea | None:

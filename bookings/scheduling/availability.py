@@ -17,12 +17,13 @@ area with a booking rule is offered only on its weekdays and for its longer trea
 
 Each call runs the same few queries however many days or appointments it covers: the policy, the
 working hours, the driving times to and from the area, and the time off and live appointments in
-the range (one UNION), the area's booking rule; and, when a statutory holiday falls in the
-range, the holidays Taylor opened. Every busy period then becomes the range of starts it rules
-out; those ranges are merged and sorted once, and each candidate start is checked with a binary
-search. A drive whose minutes depend on when it leaves makes the starts just before a booked
-visit doubtful: the range rules out what even the fastest drive would make late, and each
-doubtful start is checked against the drive at its own departure.
+the range (one UNION); and, when a statutory holiday falls in the range, the holidays Taylor
+opened. The area's booking rule comes with the area (AreaRule.of). Every busy period then
+becomes the range of starts it rules out; those ranges are merged and sorted once, and each
+candidate start is checked with a binary search. A drive whose minutes depend on when it leaves
+makes the starts just before a booked visit doubtful: the range rules out what even the fastest
+drive would make late, and each doubtful start is checked against the drive at its own
+departure.
 
 All arithmetic is on UTC datetimes, so visits that cross a daylight-saving change have their real
 length. Wall-clock times become instants through the practice clock (stillwaters/clock.py): an
@@ -33,7 +34,8 @@ the spring-forward day reads as standard time, so 2:30 means 3:30 daylight time.
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
+from functools import cache
 
 from django.db.models import BigIntegerField, CharField, IntegerField, Value
 from django.db.models.fields.json import KT
@@ -252,7 +254,7 @@ class _Schedule:
         closed_days = (
             set(closed_holidays(days[0], days[-1])) if respect_working_hours and days else set()
         )
-        rule = AreaRule.objects.filter(area=area).first()
+        rule = AreaRule.of(area)
         if respect_working_hours and rule is not None:
             if rule.minimum_minutes and option.minutes < rule.minimum_minutes:
                 days = []
@@ -264,21 +266,23 @@ class _Schedule:
         window_start = instant(first_day, time(0)) - margin
         window_end = instant(last_day + timedelta(days=1), time(0)) + margin
         blocked, late = [], []
-        busy = _busy_periods(
-            window_start, window_end, ignore_appointment_id, now=now, with_places=bool(place)
-        )
-        for busy_from, busy_until, area_id, its_setup, its_teardown, its_place in busy:
+        busy = _busy_periods(window_start, window_end, ignore_appointment_id, now=now, place=place)
+        # Two months hold hundreds of visits in a dozen areas: each area's drive worked out once.
+        fastest_and_slowest = {}
+        for busy_from, busy_until, area_id, its_setup, its_teardown, at_place in busy:
             if area_id is None:  # time off: no drive, no set-up either side
                 blocked.append((busy_from - teardown - minutes, busy_until + setup))
                 continue
-            if place and its_place == place:  # the same home: the table stays up
+            if at_place:  # the same home: the table stays up
                 blocked.append((busy_from - minutes, busy_until))
                 continue
             # Taylor is at the other home from its set-up to its tear-down, and at this one
             # from this visit's set-up to its tear-down, with the drive between.
             arrive_by = busy_from - timedelta(minutes=its_setup)
             it_leaves = busy_until + timedelta(minutes=its_teardown)
-            fastest, slowest = drives.fastest_and_slowest(area.pk, area_id)
+            if area_id not in fastest_and_slowest:
+                fastest_and_slowest[area_id] = drives.fastest_and_slowest(area.pk, area_id)
+            fastest, slowest = fastest_and_slowest[area_id]
             after = drives.minutes(area_id, area.pk, it_leaves)
             latest_sure_start = arrive_by - timedelta(minutes=fastest) - teardown - minutes
             blocked.append((latest_sure_start, it_leaves + timedelta(minutes=after) + setup))
@@ -397,11 +401,12 @@ def _busy_periods(
     ignore_appointment_id: int | None,
     *,
     now: datetime,
-    with_places: bool,
-) -> list[tuple[datetime, datetime, int | None, int, int, str]]:
+    place: str,
+) -> list[tuple[datetime, datetime, int | None, int, int, bool]]:
     """Time off, live appointments and holds awaiting email confirmation that overlap the
-    window, as (start, end, area id or None, set-up minutes, tear-down minutes, place key), in
-    UTC, in one query. Addresses are read only `with_places`; otherwise every place is ""."""
+    window, as (start, end, area id or None, set-up minutes, tear-down minutes, whether at
+    `place`), in one query. Addresses are read only when a place is asked about. With time
+    zones on, both databases' drivers give datetimes in UTC already."""
     time_off = TimeOff.objects.filter(ends_at__gt=window_start, starts_at__lt=window_end)
     appointments = Appointment.objects.live().overlapping(window_start, window_end)
     if ignore_appointment_id is not None:
@@ -415,7 +420,7 @@ def _busy_periods(
     at_home = ("option__setup_minutes", "option__teardown_minutes")
     address = ("postal_code", "address", "unit")
     held_at = tuple(KT(f"details__client__{name}") for name in address)
-    if not with_places:
+    if not place:
         address = held_at = (nowhere,) * 3
     rows = (
         time_off.order_by()
@@ -428,9 +433,11 @@ def _busy_periods(
             all=True,
         )
     )
+    # A regular client's visits repeat one address: each address is worked out once.
+    at_place = cache(lambda *address: place_key(*address) == place)
     return [
-        (starts.astimezone(UTC), ends.astimezone(UTC), area_id, setup, teardown,
-         place_key(postal_code or "", street or "", unit or "") if with_places else "")
+        (starts, ends, area_id, setup, teardown,
+         place != "" and at_place(postal_code or "", street or "", unit or ""))
         for starts, ends, area_id, setup, teardown, postal_code, street, unit in rows
     ]  # fmt: skip
 

@@ -64,7 +64,7 @@ def closed_days(
     for weekday, ends in WorkingHours.objects.values_list("weekday", "ends"):
         known = hours_end.get(weekday, time(0))
         hours_end[weekday] = None if None in (known, ends) else max(known, ends)
-    rule = AreaRule.objects.filter(area=area).first() if area is not None else None
+    rule = AreaRule.of(area) if area is not None else None
     visited = set()
     if rule is not None and rule.only_next_to_another_visit:
         visits = Appointment.objects.live().starting_on_days(first_day, last_day)

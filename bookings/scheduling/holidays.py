@@ -5,6 +5,7 @@ The dates come from the `holidays` package, Ontario's public holidays with their
 """
 
 from datetime import date
+from functools import cache
 
 import holidays as holiday_calendars
 
@@ -13,12 +14,20 @@ from .models import HolidayOpening
 
 def statutory_holidays(first: date, last: date) -> dict[date, str]:
     """Each statutory holiday from `first` to `last`, with its name."""
-    if last < first:
-        return {}
-    calendar = holiday_calendars.country_holidays(
-        "CA", subdiv="ON", years=range(first.year, last.year + 1)
-    )
-    return {day: name for day, name in sorted(calendar.items()) if first <= day <= last}
+    return {
+        day: name
+        for year in range(first.year, last.year + 1)
+        for day, name in _ontario_holidays(year)
+        if first <= day <= last
+    }
+
+
+@cache
+def _ontario_holidays(year: int) -> tuple[tuple[date, str], ...]:
+    """A year's holidays, in date order. Working them out takes about 2 ms, longer than the
+    rest of an availability question; they change only with the package, so once a process."""
+    calendar = holiday_calendars.country_holidays("CA", subdiv="ON", years=year)
+    return tuple(sorted(calendar.items()))
 
 
 def closed_holidays(first: date, last: date) -> dict[date, str]:

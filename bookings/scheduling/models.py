@@ -187,6 +187,16 @@ class AreaRule(models.Model):
     def __str__(self) -> str:
         return f"Booking rule for {self.area}"
 
+    @classmethod
+    def of(cls, area: ServiceArea) -> "AreaRule | None":
+        """The area's rule, or None. An area loaded with select_related("booking_rule")
+        (scheduling/areas.py loads them so) has it already, and each area object asks the
+        database at most once, however many steps of a request need the rule."""
+        try:
+            return area.booking_rule
+        except cls.DoesNotExist:
+            return None
+
     def visits_on(self, weekday: int) -> bool:
         return not self.visit_weekdays or weekday in self.visit_weekdays
 

@@ -34,8 +34,8 @@ class Price:
 
 def travel_fee(area: ServiceArea) -> Decimal:
     """The area's travel fee as it stands now; NO_FEE where it has none."""
-    fee = AreaRule.objects.filter(area=area).values_list("travel_fee", flat=True).first()
-    return fee or NO_FEE
+    rule = AreaRule.of(area)
+    return (rule.travel_fee if rule else None) or NO_FEE
 
 
 def quote(option: BookingOption, area: ServiceArea) -> Price:

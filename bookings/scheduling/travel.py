@@ -158,10 +158,13 @@ def gap_between(earlier, later, drives: DrivingTimes) -> Gap:
 def place_key(postal_code: str, address: str, unit: str = "") -> str:
     """One text for one home, however its address was typed: visits with the same key are at
     the same door. Empty when the address is not known."""
-    postal_code = postal_code.replace(" ", "")
-    if not (postal_code and address.strip()):
+    if not (postal_code.strip() and address.strip()):
         return ""
-    return "|".join(" ".join(part.split()).casefold() for part in (postal_code, address, unit))
+    return "|".join((_tidy(postal_code.replace(" ", "")), _tidy(address), _tidy(unit)))
+
+
+def _tidy(part: str) -> str:
+    return " ".join(part.split()).casefold()
 
 
 def place_of(visit) -> str:

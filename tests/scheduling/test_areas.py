@@ -1,5 +1,6 @@
 import pytest
 
+from bookings.models import AreaRule
 from bookings.scheduling.areas import area_for_postal_code, normalise_postal_code
 from content.models import ServiceArea
 from tests.factories import PostalPrefixFactory, ServiceAreaFactory
@@ -64,9 +65,28 @@ def test_area_lookup_refuses_a_malformed_postal_code(brampton):
         area_for_postal_code("X9Y")
 
 
-def test_area_lookup_is_one_query(brampton, django_assert_num_queries):
+def test_area_lookup_is_one_query_and_brings_the_areas_booking_rule(
+    brampton, django_assert_num_queries
+):
+    AreaRule.objects.create(area=brampton, visit_weekdays=[3], travel_fee=20)
     with django_assert_num_queries(1):
-        area_for_postal_code("X9Y 1A1")
+        area = area_for_postal_code("X9Y 1A1")
+        assert AreaRule.of(area).visit_weekdays == [3]
+
+
+def test_an_area_without_a_rule_is_read_as_having_none_without_another_query(
+    brampton, django_assert_num_queries
+):
+    with django_assert_num_queries(1):
+        assert AreaRule.of(area_for_postal_code("X9Y 1A1")) is None
+
+
+def test_an_area_loaded_without_its_rule_reads_it_once(brampton, django_assert_num_queries):
+    AreaRule.objects.create(area=brampton, minimum_minutes=60)
+    area = ServiceArea.objects.get(pk=brampton.pk)
+    with django_assert_num_queries(1):
+        assert AreaRule.of(area).minimum_minutes == 60
+        assert AreaRule.of(area).minimum_minutes == 60
 
 
 @pytest.fixture
