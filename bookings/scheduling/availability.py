@@ -422,14 +422,17 @@ def _busy_periods(
     held_at = tuple(KT(f"details__client__{name}") for name in address)
     if not place:
         address = held_at = (nowhere,) * 3
+    # The appointments come first: the first part's columns decide how every row is
+    # converted, and theirs need nothing done, where time off's typed constants would have
+    # each row's numbers passed through int().
     rows = (
-        time_off.order_by()
-        .values_list("starts_at", "ends_at", no_area, none, none, nowhere, nowhere, nowhere)
+        appointments.order_by()
+        .values_list("starts_at", "ends_at", "area_id", *at_home, *address)
         .union(
-            appointments.order_by().values_list(
-                "starts_at", "ends_at", "area_id", *at_home, *address
-            ),
             holds.order_by().values_list("starts_at", "ends_at", "area_id", *at_home, *held_at),
+            time_off.order_by().values_list(
+                "starts_at", "ends_at", no_area, none, none, nowhere, nowhere, nowhere
+            ),
             all=True,
         )
     )

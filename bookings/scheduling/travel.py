@@ -63,7 +63,7 @@ class DrivingTimes:
     def load(cls, policy: BookingPolicy, *, touching: ServiceArea | None = None) -> "DrivingTimes":
         """The matrix, or only the drives to and from `touching` when one area is all that
         matters (availability asks about one area at a time)."""
-        rows = DrivingTime.objects.all()
+        rows = DrivingTime.objects.order_by()  # the admin's order would join the areas
         if touching is not None:
             rows = rows.filter(Q(from_area=touching) | Q(to_area=touching))
         pairs, peak_pairs, km = {}, {}, {}
