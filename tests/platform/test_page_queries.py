@@ -1,0 +1,126 @@
+"""The exact number of queries of every public page, first and second time (issue 16).
+
+On the starter content, as a new site has it, with one booked visit for the manage page and a
+signed-in client for the account page. A page that needs more queries than listed here fails,
+and so does one that needs fewer: update the number with the reason in the commit. The second
+request shows what the cache saves; bench/http.py measures the time.
+"""
+
+from datetime import time, timedelta
+from io import StringIO
+from urllib.parse import urlencode
+
+import pytest
+from django.core.cache import cache
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from bookings.models import Appointment, BookingOption, Client, Person
+from bookings.scheduling import areas, tokens
+from stillwaters import clock
+from tests.support import sign_in
+
+pytestmark = pytest.mark.django_db
+
+POSTAL_CODE = "L6Y 0A1"
+
+# (first request, second request) per page: on an empty cache, then on what the first left.
+EXPECTED = {
+    "home": (4, 0),
+    "article list": (2, 0),
+    "article": (5, 0),
+    "pain finder": (2, 0),
+    "pain finder, one place": (4, 0),
+    "services": (3, 0),
+    "a service": (3, 0),
+    "areas": (1, 0),
+    "an area": (3, 0),
+    "privacy": (1, 0),
+    "booking, first step": (4, 3),
+    "booking, times": (12, 11),
+    "booking, details": (6, 5),
+    "slots, 7 days": (6, 6),
+    "manage page": (11, 10),
+    "account sign-in": (1, 0),
+    "account, signed in": (11, 10),
+}
+
+
+@pytest.fixture
+def site():
+    call_command("load_starter_content", stdout=StringIO())
+    cache.clear()
+    option = BookingOption.objects.select_related("service").get(
+        service__slug="trigger-point-release", minutes=60
+    )
+    area = areas.area_for_postal_code(POSTAL_CODE)
+    client = Client.objects.create(
+        name="Pat Client", email="pat@example.com", phone="+19055550100",
+        address="1 Main St", city="Brampton", postal_code=POSTAL_CODE,
+    )  # fmt: skip
+    holder = Person.objects.create(
+        account=client, name=client.name, relation=Person.Relation.ACCOUNT_HOLDER
+    )
+    day = clock.today() + timedelta(days=14)
+    starts_at = clock.instant(day, time(10))
+    visit = Appointment.objects.create(
+        client=client, person=holder, option=option, price=option.price, area=area,
+        starts_at=starts_at, ends_at=starts_at + timedelta(minutes=60),
+        address=client.address, city=client.city, postal_code=POSTAL_CODE,
+        status=Appointment.Status.CONFIRMED,
+    )  # fmt: skip
+    return option, visit
+
+
+def test_every_public_page_runs_its_exact_number_of_queries(client, site):
+    option, visit = site
+    week = clock.today() + timedelta(days=7)
+    visit_query = {"option": option.pk, "postal_code": POSTAL_CODE}
+    free = client.get(
+        "/book/slots",
+        {"service": option.service.slug, "length": 60, "postal_code": POSTAL_CODE,
+         "start": week.isoformat(), "end": (week + timedelta(days=6)).isoformat()},
+    ).json()["slots"]  # fmt: skip
+    pages = {
+        "home": "/",
+        "article list": "/learn/",
+        "article": "/learn/myofascial-release-trigger-points/",
+        "pain finder": "/trigger-points/",
+        "pain finder, one place": "/trigger-points/?area=hip",
+        "services": "/services/",
+        "a service": "/services/trigger-point-release/",
+        "areas": "/areas/",
+        "an area": "/areas/brampton/",
+        "privacy": "/privacy/",
+        "booking, first step": "/book/?service=trigger-point-release",
+        "booking, times": f"/book/times/?{urlencode({**visit_query, 'day': week})}",
+        "booking, details": f"/book/details/?{urlencode({**visit_query, 'starts_at': free[0]})}",
+        "slots, 7 days": "/book/slots?"
+        + urlencode(
+            {
+                "service": option.service.slug,
+                "length": 60,
+                "postal_code": POSTAL_CODE,
+                "start": week.isoformat(),
+                "end": (week + timedelta(days=6)).isoformat(),
+            }
+        ),  # fmt: skip
+        "manage page": tokens.manage_url(visit).split("://", 1)[-1].partition("/")[2],
+        "account sign-in": "/account/sign-in/",
+        "account, signed in": "/account/",
+    }
+    counted = {}
+    for name, path in pages.items():
+        if name == "account, signed in":
+            sign_in(client, visit.client)
+        path = "/" + path.lstrip("/")
+        cache.clear()  # each page first as if it were the first one asked for
+        counts = []
+        for _ in range(2):
+            with CaptureQueriesContext(connection) as queries:
+                response = client.get(path)
+            assert response.status_code == 200, (name, response.status_code)
+            counts.append(len(queries))
+        counted[name] = tuple(counts)
+    assert counted == EXPECTED
