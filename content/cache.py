@@ -5,8 +5,15 @@ simply never read again and expire on their own.
 """
 
 import hashlib
+from collections.abc import Callable, Iterable
+from functools import cache as once
+from functools import wraps
+from urllib.parse import urlencode
 
+from django.conf import settings
+from django.contrib import messages
 from django.core.cache import cache
+from django.http import HttpResponse
 
 _GENERATION_KEY = "content:generation"
 TIMEOUT = 60 * 60 * 24
@@ -45,3 +52,59 @@ def cached(name: str, build):
         if value is not None:
             cache.set(key, value, TIMEOUT)
     return value
+
+
+def whole_page(*, query: dict[str, Callable[[], Iterable[str]]] | None = None):
+    """Serve a public page's HTML from the cache to everyone it is the same for.
+
+    The page is rendered once per content generation (and per code version: a deploy changes
+    templates) and then costs a cache read; the middleware still adds its headers (CSP and the
+    rest) to every response. `query` names the parameters the page varies on, each with the
+    values worth caching, so that made-up values cannot fill the cache (which sessions share);
+    a request with any other parameter, a signed-in staff member (who may see drafts), or a
+    message waiting to be shown gets the page rendered as usual.
+    """
+    query = query or {}
+
+    def decorator(view):
+        @wraps(view)
+        def serve(request, *args, **kwargs):
+            key = _page_key(request, query)
+            if key is None:
+                return view(request, *args, **kwargs)
+            content = cache.get(key)
+            if content is not None:
+                return HttpResponse(content)
+            response = view(request, *args, **kwargs)
+            if response.status_code == 200:
+                cache.set(key, response.content, TIMEOUT)
+            return response
+
+        return serve
+
+    return decorator
+
+
+def _page_key(request, query) -> str | None:
+    if set(request.GET) - set(query) or request.user.is_authenticated:
+        return None
+    chosen = sorted((name, request.GET[name]) for name in query if name in request.GET)
+    if any(value not in query[name]() for name, value in chosen):
+        return None
+    # Looking marks any waiting message shown; the page rendered below then shows it.
+    if list(messages.get_messages(request)):
+        return None
+    return key_for(f"page:{_code_version()}:{request.path}?{urlencode(chosen)}")
+
+
+@once
+def _code_version() -> str:
+    """Changes when any of the site's templates or modules does, as a deploy changes them; read
+    once per process."""
+    digest = hashlib.sha256()
+    for folder in ("content", "bookings", "stillwaters", "templates"):
+        for path in sorted((settings.BASE_DIR / folder).rglob("*")):
+            if path.suffix in (".py", ".html", ".txt"):
+                stat = path.stat()
+                digest.update(f"{path}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:12]

@@ -7,10 +7,12 @@ from django.views.decorators.http import require_GET
 from stillwaters.two_factor import has_staff_access
 
 from . import body_map, selectors, structured_data
+from .cache import whole_page
 from .forms import PainFinderForm
 
 
 @require_GET
+@whole_page()
 def home(request):
     areas = selectors.service_areas()
     return render(
@@ -26,11 +28,13 @@ def home(request):
 
 
 @require_GET
+@whole_page()
 def article_list(request):
     return render(request, "content/article_list.html", {"articles": selectors.article_list()})
 
 
 @require_GET
+@whole_page()
 def article_detail(request, slug):
     # Staff see drafts so they can preview before publishing; nobody else does, nor staff who
     # have not yet given the second factor their login needs.
@@ -50,7 +54,12 @@ def article_detail(request, slug):
     )
 
 
+def _places_to_cache():
+    return {area.slug for area in selectors.pain_areas_with_muscles()}
+
+
 @require_GET
+@whole_page(query={"area": _places_to_cache})
 def pain_finder(request):
     areas = selectors.pain_areas_with_muscles()
     form = PainFinderForm(request.GET or None, areas=areas)
@@ -71,11 +80,13 @@ def pain_finder(request):
 
 
 @require_GET
+@whole_page()
 def service_list(request):
     return render(request, "content/service_list.html", {"services": selectors.services()})
 
 
 @require_GET
+@whole_page()
 def service_detail(request, slug):
     service = next((s for s in selectors.services() if s.slug == slug), None)
     if service is None:
@@ -84,6 +95,7 @@ def service_detail(request, slug):
 
 
 @require_GET
+@whole_page()
 def area_list(request):
     areas = selectors.service_areas()
     return render(
@@ -94,6 +106,7 @@ def area_list(request):
 
 
 @require_GET
+@whole_page()
 def area_detail(request, slug):
     area = next((a for a in selectors.service_areas() if a.slug == slug), None)
     if area is None:
@@ -115,6 +128,8 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
 
 
+@require_GET
+@whole_page()
 def privacy(request):
     """The privacy notice: who is responsible, what is kept and why, and the client's rights."""
     return render(request, "content/privacy.html")
