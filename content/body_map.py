@@ -84,12 +84,15 @@ class Diagram:
     description: str
 
 
-def diagram(row: ReferredPainRow, chosen: PainArea) -> Diagram | None:
-    """The muscle's picture: its trigger point and the places it sends pain to, with the same
-    said in words for anyone who cannot see it. None until an editor places the point."""
+def diagram(
+    row: ReferredPainRow, places: list[PainArea], chosen: PainArea | None = None
+) -> Diagram | None:
+    """The muscle's picture: its trigger point and the places it sends pain to (`places`, read
+    with the row), with the same said in words for anyone who cannot see it. None until an
+    editor places the point."""
     if not row.has_diagram:
         return None
-    drawn = [area for area in row.pain_areas.all() if is_placed(area)]
+    drawn = [area for area in places if is_placed(area)]
     view = PainArea.ChartView(row.trigger_view).label.lower()
     where = f"{row.trigger_point}, on the {view}" if row.trigger_point else f"on the {view}"
     description = f"{row.muscle}: the trigger point is {where} of the body"
@@ -113,4 +116,7 @@ class Result:
 
 
 def results(rows: list[ReferredPainRow], chosen: PainArea) -> list[Result]:
-    return [Result(row, diagram(row, chosen), also_felt(row, chosen)) for row in rows]
+    return [
+        Result(row, diagram(row, list(row.pain_areas.all()), chosen), also_felt(row, chosen))
+        for row in rows
+    ]

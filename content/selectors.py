@@ -3,6 +3,7 @@
 from dataclasses import dataclass, field
 
 from django.db.models import Prefetch, QuerySet
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString
 
 from . import cache, rendering
@@ -21,23 +22,38 @@ def published_articles() -> QuerySet[Article]:
     return Article.objects.filter(status=Article.Status.PUBLISHED)
 
 
+# The service an article's "Book a visit" chooses when the article explains referred pain (it
+# places a referred-pain table): the treatment the pain finder books too.
+TRIGGER_POINT_RELEASE = "trigger-point-release"
+
+
 @dataclass
 class ArticlePage:
     article: Article
-    body_html: SafeString
+    body: rendering.Body
     faqs: list[Faq] = field(default_factory=list)
+    booking_service: str = ""
+    # Its referred-pain tables draw each muscle's diagram on the figure the page defines once.
+    has_diagrams: bool = False
 
 
-def _tables_for(body: str) -> dict[str, SafeString]:
+@dataclass
+class _Tables:
+    html: dict[str, SafeString] = field(default_factory=dict)
+    referred_pain: list[str] = field(default_factory=list)
+
+
+def _tables_for(body: str) -> _Tables:
     slugs = rendering.table_slugs(body)
+    tables = _Tables()
     if not slugs:
-        return {}
-    tables: dict[str, SafeString] = {}
+        return tables
     for table, rows in _referred_pain_rows(slugs).items():
-        tables[table.slug] = rendering.render_referred_pain_table(table, rows)
+        tables.html[table.slug] = rendering.render_referred_pain_table(table, rows)
+        tables.referred_pain.append(table.slug)
     comparison_rows = ComparisonRow.objects.filter(table__slug__in=slugs).select_related("table")
     for table, rows in _group_by_table(comparison_rows).items():
-        tables[table.slug] = rendering.render_comparison_table(table, rows)
+        tables.html[table.slug] = rendering.render_comparison_table(table, rows)
     return tables
 
 
@@ -70,10 +86,20 @@ def _group_by_table(rows) -> dict:
 
 
 def _build_article_page(article: Article) -> ArticlePage:
+    tables = _tables_for(article.body)
+    service = TRIGGER_POINT_RELEASE if tables.referred_pain else ""
+    # After the muscles and where they send pain, a reader who recognises theirs can book.
+    book = render_to_string(
+        "content/includes/book_visit.html", {"service": service, "place": "patterns"}
+    )
     return ArticlePage(
         article=article,
-        body_html=rendering.render_body(article.body, _tables_for(article.body)),
+        body=rendering.render_body(
+            article.body, tables.html, after_table=dict.fromkeys(tables.referred_pain, book)
+        ),
         faqs=list(article.faqs.all()),
+        booking_service=service,
+        has_diagrams=bool(tables.referred_pain),
     )
 
 

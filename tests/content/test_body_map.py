@@ -191,7 +191,8 @@ def test_each_muscle_has_its_diagram_with_the_same_said_in_words(client, muscles
 
 
 def test_a_diagram_shades_only_the_places_on_the_figure(muscles, places):
-    diagram = body_map.diagram(muscles["infraspinatus"], places["Elbow"])
+    row = muscles["infraspinatus"]
+    diagram = body_map.diagram(row, list(row.pain_areas.all()), places["Elbow"])
     assert [felt.area.name for felt in diagram.felt] == ["Upper arm", "Shoulder blade"]
     assert diagram.description == (
         "Infraspinatus: the trigger point is on the back of the body; the pain it sends is felt "

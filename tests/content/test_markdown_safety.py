@@ -49,6 +49,6 @@ def test_shortcode_must_stand_on_its_own_line():
 def test_unknown_table_renders_nothing_and_known_table_renders_in_place():
     html = render_body(
         "A\n\n[[table:missing]]\n\n[[table:known]]\n\nB", {"known": "<table></table>"}
-    )
+    ).html
     assert "missing" not in html
     assert html.index("<p>A</p>") < html.index("<table></table>") < html.index("<p>B</p>")
