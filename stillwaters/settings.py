@@ -111,6 +111,7 @@ BENCH_HELLO = envbool("BENCH_HELLO", "0")
 
 MIDDLEWARE = [
     "stillwaters.middleware.RequestIdMiddleware",
+    "stillwaters.per_request.RequestMemoMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "stillwaters.middleware.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",

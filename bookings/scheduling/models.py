@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import F, Q
 
 from content.models import PainArea, Service, ServiceArea
+from stillwaters import per_request
 from stillwaters.clock import day_bounds, local
 
 # The policy's two rush hours, as the prefixes of their _starts and _ends fields.
@@ -245,6 +246,9 @@ class TimeOff(models.Model):
         return f"{span} {self.reason}".strip()
 
 
+_POLICY_KEY = "booking-policy"
+
+
 class BookingPolicy(models.Model):
     """The practice's booking rules. There is exactly one row (pk=1); booking locks it."""
 
@@ -365,8 +369,15 @@ class BookingPolicy(models.Model):
 
     @classmethod
     def current(cls) -> "BookingPolicy":
-        """The policy in force; with no row saved yet, the defaults. A read never writes."""
-        return cls.objects.filter(singleton=True).first() or cls()
+        """The policy in force; with no row saved yet, the defaults. A read never writes.
+        Read once per request (stillwaters/per_request.py)."""
+        return per_request.once(
+            _POLICY_KEY, lambda: cls.objects.filter(singleton=True).first() or cls()
+        )
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        per_request.forget(_POLICY_KEY)
 
     @classmethod
     def lock(cls) -> "BookingPolicy":

@@ -38,10 +38,10 @@ EXPECTED = {
     "an area": (3, 0),
     "privacy": (1, 0),
     "booking, first step": (4, 3),
-    "booking, times": (12, 11),
+    "booking, times": (10, 9),
     "booking, details": (6, 5),
     "slots, 7 days": (6, 6),
-    "manage page": (11, 10),
+    "manage page": (8, 7),
     "account sign-in": (1, 0),
     "account, signed in": (11, 10),
 }
