@@ -1,0 +1,51 @@
+"""The per-request memo (stillwaters/per_request.py) and the booking policy read through it."""
+
+import pytest
+from django.http import HttpResponse
+
+from bookings.models import BookingPolicy
+from stillwaters import per_request
+
+pytestmark = pytest.mark.django_db
+
+
+def within_a_request(view):
+    return per_request.RequestMemoMiddleware(lambda request: view())(None)
+
+
+def test_outside_a_request_every_read_goes_to_the_database(django_assert_num_queries):
+    with django_assert_num_queries(2):
+        BookingPolicy.current()
+        BookingPolicy.current()
+
+
+def test_inside_one_request_the_policy_is_read_once(django_assert_num_queries):
+    def view():
+        with django_assert_num_queries(1):
+            assert BookingPolicy.current() is BookingPolicy.current()
+        return HttpResponse()
+
+    within_a_request(view)
+
+
+def test_a_save_in_the_request_is_seen_by_the_reads_after_it():
+    def view():
+        assert BookingPolicy.current().minimum_notice_hours != 48
+        policy = BookingPolicy.lock()
+        policy.minimum_notice_hours = 48
+        policy.save()
+        assert BookingPolicy.current().minimum_notice_hours == 48
+        return HttpResponse()
+
+    within_a_request(view)
+
+
+def test_each_request_reads_afresh(django_assert_num_queries):
+    within_a_request(lambda: BookingPolicy.current() and HttpResponse())
+    BookingPolicy.objects.update_or_create(singleton=True, defaults={"minimum_notice_hours": 30})
+
+    def view():
+        assert BookingPolicy.current().minimum_notice_hours == 30
+        return HttpResponse()
+
+    within_a_request(view)
