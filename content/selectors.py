@@ -8,12 +8,14 @@ from django.utils.safestring import SafeString
 from . import cache, rendering
 from .models import (
     Article,
+    ArticleImage,
     ComparisonRow,
     Faq,
     PainArea,
     ReferredPainRow,
     Service,
     ServiceArea,
+    TherapistProfile,
 )
 
 
@@ -26,6 +28,7 @@ class ArticlePage:
     article: Article
     body_html: SafeString
     faqs: list[Faq] = field(default_factory=list)
+    images: list[ArticleImage] = field(default_factory=list)
 
 
 def _tables_for(body: str) -> dict[str, SafeString]:
@@ -74,6 +77,7 @@ def _build_article_page(article: Article) -> ArticlePage:
         article=article,
         body_html=rendering.render_body(article.body, _tables_for(article.body)),
         faqs=list(article.faqs.all()),
+        images=list(article.images.all()),
     )
 
 
@@ -134,3 +138,11 @@ def service_areas() -> list[ServiceArea]:
     """The areas, each with the booking rule the bookings app may give it (`booking_rule`),
     whose travel fee the area's page posts; read through the relation, as services' options."""
     return cache.cached("areas", lambda: list(ServiceArea.objects.select_related("booking_rule")))
+
+
+def therapist_profile() -> TherapistProfile:
+    """Who the RMT is, for every page's footer. An empty profile while nobody has filled one in,
+    so that too is cached and no page queries for it."""
+    return cache.cached(
+        "therapist-profile", lambda: TherapistProfile.objects.first() or TherapistProfile()
+    )
