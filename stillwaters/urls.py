@@ -18,8 +18,12 @@ urlpatterns = [
     path("", include("content.urls")),
 ]
 
+
+def media(request, path):
+    # MEDIA_ROOT read per request, not once at import, so a test's own folder is served.
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
 if settings.SERVE_MEDIA:
     # Development only: in production the proxy serves uploads (README, Production).
-    urlpatterns.insert(
-        0, re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT})
-    )
+    urlpatterns.insert(0, re_path(r"^media/(?P<path>.*)$", media))
