@@ -1,11 +1,13 @@
 """The home and About pages with Taylor's profile filled in and his photo uploaded, on a phone
-and a desktop: axe (WCAG 2.1 AA), the Nu checker, and the photo really shown."""
+and a desktop, and an article with a picture an editor added: axe (WCAG 2.1 AA), the Nu
+checker, and the pictures really shown."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from playwright.sync_api import expect
 
 from content import images
-from content.models import TherapistProfile
+from content.models import ArticleImage, TherapistProfile
 from tests.content.test_images import camera_jpeg
 
 from .conftest import html_errors
@@ -50,3 +52,29 @@ def test_home_and_about_pages_are_accessible_valid_and_show_the_rmt(
     assert page.evaluate("document.documentElement.scrollWidth") <= width
     pages["about"] = page.content()
     assert html_errors(pages, tmp_path) == []
+
+
+def test_an_article_picture_is_an_accessible_valid_figure(
+    live_server, page, accessible, tmp_path, settings, education_site
+):
+    settings.MEDIA_ROOT = tmp_path
+    picture = SimpleUploadedFile("ball.jpg", camera_jpeg(), content_type="image/jpeg")
+    ArticleImage.objects.create(
+        article=education_site.article,
+        image=images.prepare(picture, max_width=images.ARTICLE_WIDTH),
+        alt="A tennis ball held between the upper back and a wall",
+        caption="Lean into the ball gently and breathe out slowly.",
+    )
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"{live_server.url}{education_site.article.get_absolute_url()}")
+    figure = page.get_by_role("figure", name="Lean into the ball gently")
+    photo = figure.get_by_role("img", name="A tennis ball held between the upper back and a wall")
+    photo.scroll_into_view_if_needed()
+    expect(photo).to_be_visible()
+    # Lazy, so loaded only once scrolled to; then really the resized picture.
+    loaded = "img => img.complete && img.naturalWidth > 0"
+    page.wait_for_function(loaded, arg=photo.element_handle())
+    assert photo.evaluate("img => img.naturalWidth") == 1200
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    accessible("article with a picture")
+    assert html_errors({"article": page.content()}, tmp_path) == []
