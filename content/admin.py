@@ -165,8 +165,13 @@ class TherapistProfileAdmin(admin.ModelAdmin):
         ("About page", {"fields": ["approach", "training", "photo", "photo_alt"]}),
     ]
 
-    def has_add_permission(self, request):
-        return super().has_add_permission(request) and not TherapistProfile.objects.exists()
+    def add_view(self, request, form_url="", extra_context=None):
+        # One profile: once it exists, adding opens it. Checked here rather than in
+        # has_add_permission, which the sidebar of every admin page asks.
+        profile = TherapistProfile.objects.first()
+        if profile is not None:
+            return redirect("admin:content_therapistprofile_change", profile.pk)
+        return super().add_view(request, form_url, extra_context)
 
     def has_delete_permission(self, request, obj=None):
         # The site hides whatever is empty, so emptying a field is how to take it down.

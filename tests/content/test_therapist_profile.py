@@ -287,7 +287,10 @@ def test_the_one_profile_is_changed_never_added_twice_nor_deleted(admin_client, 
     assert admin_client.get("/admin/content/therapistprofile/").url == (
         f"/admin/content/therapistprofile/{profile.pk}/change/"
     )
-    assert admin_client.get("/admin/content/therapistprofile/add/").status_code == 403
+    change_url = f"/admin/content/therapistprofile/{profile.pk}/change/"
+    assert admin_client.get("/admin/content/therapistprofile/add/").url == change_url
+    sent = admin_client.post("/admin/content/therapistprofile/add/", _profile_form())
+    assert sent.url == change_url and TherapistProfile.objects.count() == 1
     delete_url = f"/admin/content/therapistprofile/{profile.pk}/delete/"
     assert admin_client.get(delete_url).status_code == 403
     assert TherapistProfile.objects.filter(pk=profile.pk).exists()
