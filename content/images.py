@@ -63,6 +63,10 @@ def prepare(upload, *, max_width: int) -> SimpleUploadedFile:
 
 
 def _upright_and_sized(image: Image.Image, max_width: int) -> Image.Image:
+    # A JPEG can be decoded at a half, a quarter or an eighth of its size: a phone photo then
+    # takes a few megabytes, not seventy. Both sides stay at least `max_width`, so the picture
+    # is still wide enough whichever way it turns upright.
+    image.draft(None, (max_width, max_width))
     image.load()
     upright = ImageOps.exif_transpose(image)
     picture = upright.convert("RGBA" if upright.has_transparency_data else "RGB")

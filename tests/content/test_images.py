@@ -64,6 +64,22 @@ def test_the_camera_metadata_and_gps_position_are_not_published():
     assert b"PhoneCo" not in raw and b"Exif" not in raw
 
 
+def test_a_large_jpeg_is_decoded_at_a_reduced_scale(monkeypatch):
+    data = camera_jpeg(4000, 3000)
+    decoded = []
+    real = Image.Image.load
+
+    def load(image):
+        decoded.append(image.size)
+        return real(image)
+
+    monkeypatch.setattr(Image.Image, "load", load)
+    picture = opened(images.prepare(upload(data), max_width=800))
+    # A quarter of 4000 × 3000 would leave 750 pixels, too few to turn and fill 800: a half.
+    assert decoded[0] == (2000, 1500)
+    assert picture.size == (800, 1067)
+
+
 def test_a_picture_narrower_than_the_page_keeps_its_size():
     picture = opened(images.prepare(upload(camera_jpeg(600, 400, orientation=1)), max_width=1200))
     assert picture.size == (600, 400)
