@@ -1,10 +1,13 @@
 from django.contrib import admin
+from django.shortcuts import redirect
 from django.utils.html import format_html
 
 from stillwaters.admin_base import AutocompleteGuardMixin, QueryInitialGuardMixin
 
+from .forms import ArticleImageForm, TherapistProfileForm
 from .models import (
     Article,
+    ArticleImage,
     ComparisonRow,
     ComparisonTable,
     Faq,
@@ -13,12 +16,22 @@ from .models import (
     ReferredPainTable,
     Service,
     ServiceArea,
+    TherapistProfile,
 )
 
 
 class FaqInline(admin.StackedInline):
     model = Faq
     extra = 0
+
+
+class ArticleImageInline(admin.StackedInline):
+    model = ArticleImage
+    form = ArticleImageForm
+    extra = 0
+    fields = ["image", "alt", "caption", "position"]
+    verbose_name = "picture"
+    verbose_name_plural = "pictures (shown in order after the article's text)"
 
 
 @admin.register(Article)
@@ -33,7 +46,7 @@ class ArticleAdmin(QueryInitialGuardMixin, admin.ModelAdmin):
         "title", "slug", "summary", "body", "table_codes", "status", "published_at",
         "updated_at", "position", "preview_link",
     ]  # fmt: skip
-    inlines = [FaqInline]
+    inlines = [FaqInline, ArticleImageInline]
 
     @admin.display(description="Preview")
     def preview_link(self, article):
@@ -134,3 +147,39 @@ class ServiceAreaAdmin(admin.ModelAdmin):
     list_editable = ["position"]
     search_fields = ["name"]
     prepopulated_fields = {"slug": ["name"]}
+
+
+@admin.register(TherapistProfile)
+class TherapistProfileAdmin(admin.ModelAdmin):
+    form = TherapistProfileForm
+    fieldsets = [
+        (
+            "Registration",
+            {
+                "fields": ["full_name", "registration_number"],
+                "description": "Shown on the home page, in every page's footer and to search "
+                "engines once filled in. Receipts print the name and number from the booking "
+                "policy; keep the two the same.",
+            },
+        ),
+        ("About page", {"fields": ["approach", "training", "photo", "photo_alt"]}),
+    ]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        # One profile: once it exists, adding opens it. Checked here rather than in
+        # has_add_permission, which the sidebar of every admin page asks.
+        profile = TherapistProfile.objects.first()
+        if profile is not None:
+            return redirect("admin:content_therapistprofile_change", profile.pk)
+        return super().add_view(request, form_url, extra_context)
+
+    def has_delete_permission(self, request, obj=None):
+        # The site hides whatever is empty, so emptying a field is how to take it down.
+        return False
+
+    def changelist_view(self, request, extra_context=None):
+        # A list of one row is a needless click: go straight to it, or to adding it.
+        profile = TherapistProfile.objects.first()
+        if profile is None:
+            return redirect("admin:content_therapistprofile_add")
+        return redirect("admin:content_therapistprofile_change", profile.pk)

@@ -1,6 +1,8 @@
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 
-from .models import PainArea
+from . import images
+from .models import ArticleImage, PainArea, TherapistProfile
 
 
 class PainFinderForm(forms.Form):
@@ -26,3 +28,28 @@ class PainFinderForm(forms.Form):
     def names_unknown_place(self) -> bool:
         """A place nobody offered, as an old or altered link can name; not a missing choice."""
         return self.has_error("area", "invalid_choice")
+
+
+def _prepared(value, *, max_width: int):
+    """A newly uploaded picture made fit to publish; a kept or cleared one as it is."""
+    if isinstance(value, UploadedFile):
+        return images.prepare(value, max_width=max_width)
+    return value
+
+
+class TherapistProfileForm(forms.ModelForm):
+    class Meta:
+        model = TherapistProfile
+        fields = ["full_name", "registration_number", "approach", "training", "photo", "photo_alt"]
+
+    def clean_photo(self):
+        return _prepared(self.cleaned_data.get("photo"), max_width=images.PORTRAIT_WIDTH)
+
+
+class ArticleImageForm(forms.ModelForm):
+    class Meta:
+        model = ArticleImage
+        fields = ["image", "alt", "caption", "position"]
+
+    def clean_image(self):
+        return _prepared(self.cleaned_data.get("image"), max_width=images.ARTICLE_WIDTH)

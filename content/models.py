@@ -291,3 +291,116 @@ class StarterItem(models.Model):
 
     def __str__(self) -> str:
         return self.key
+
+
+class TherapistProfile(models.Model):
+    """Who the RMT is, as Ontario's advertising rules ask the site to say: one row, edited in
+    admin. Every part stays off the site until it is filled in."""
+
+    COLLEGE = "College of Massage Therapists of Ontario"
+
+    # Always True and unique, so a second row cannot exist however it is added.
+    singleton = models.BooleanField(default=True, editable=False, unique=True)
+    full_name = models.CharField(
+        "full registered name",
+        max_length=120,
+        blank=True,
+        help_text="Exactly as it appears on the CMTO's public register.",
+    )
+    registration_number = models.CharField(
+        "CMTO registration number",
+        max_length=20,
+        blank=True,
+        help_text="Shown on the home page, the footer and the About page once filled in.",
+    )
+    approach = models.TextField(
+        blank=True,
+        help_text="How you work with clients, for the About page. Plain text; blank lines "
+        "separate paragraphs.",
+    )
+    training = models.TextField(
+        blank=True,
+        help_text="Schooling, registration and courses, for the About page. Plain text; blank "
+        "lines separate paragraphs.",
+    )
+    photo = models.ImageField(
+        upload_to="about/",
+        blank=True,
+        width_field="photo_width",
+        height_field="photo_height",
+        help_text="A portrait for the About page: JPEG, PNG or WebP. It is resized to 800 pixels "
+        "wide and its camera data (including any location) removed.",
+    )
+    photo_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    photo_alt = models.CharField(
+        "photo description",
+        max_length=200,
+        blank=True,
+        help_text="What the photo shows, for people who cannot see it, for example "
+        '"Taylor standing beside his folded massage table".',
+    )
+
+    class Meta:
+        verbose_name = "therapist profile"
+        verbose_name_plural = "therapist profile"
+        constraints = [
+            models.CheckConstraint(condition=Q(singleton=True), name="therapist_profile_one_row"),
+            models.CheckConstraint(
+                condition=Q(photo="") | ~Q(photo_alt=""), name="therapist_photo_has_alt"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name or "Therapist profile"
+
+    def clean(self) -> None:
+        if self.photo and not self.photo_alt.strip():
+            raise ValidationError(
+                {"photo_alt": "Describe the photo in a few words for people who cannot see it."}
+            )
+
+    @property
+    def membership(self) -> str:
+        """The College membership in one sentence, or "" while there is no number to state."""
+        if not self.registration_number:
+            return ""
+        return (
+            f"Registered Massage Therapist, member of the {self.COLLEGE}, registration no. "
+            f"{self.registration_number}"
+        )
+
+    @property
+    def is_identified(self) -> bool:
+        return bool(self.full_name or self.registration_number)
+
+
+class ArticleImage(models.Model):
+    """A picture an editor adds to an article, shown in order after the article's text."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(
+        upload_to="articles/",
+        width_field="width",
+        height_field="height",
+        help_text="JPEG, PNG or WebP. It is resized to 1200 pixels wide and its camera data "
+        "(including any location) removed.",
+    )
+    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    alt = models.CharField(
+        "description",
+        max_length=200,
+        help_text="What the picture shows or teaches, for people who cannot see it.",
+    )
+    caption = models.CharField(max_length=300, blank=True, help_text="Shown under the picture.")
+    position = models.PositiveSmallIntegerField(default=0, help_text="Lower numbers come first.")
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.CheckConstraint(condition=~Q(alt=""), name="article_image_has_alt"),
+        ]
+
+    def __str__(self) -> str:
+        return self.alt

@@ -9,12 +9,14 @@ from django.utils.safestring import SafeString
 from . import cache, rendering
 from .models import (
     Article,
+    ArticleImage,
     ComparisonRow,
     Faq,
     PainArea,
     ReferredPainRow,
     Service,
     ServiceArea,
+    TherapistProfile,
 )
 
 
@@ -35,6 +37,7 @@ class ArticlePage:
     booking_service: str = ""
     # Its referred-pain tables draw each muscle's diagram on the figure the page defines once.
     has_diagrams: bool = False
+    images: list[ArticleImage] = field(default_factory=list)
 
 
 @dataclass
@@ -100,6 +103,7 @@ def _build_article_page(article: Article) -> ArticlePage:
         faqs=list(article.faqs.all()),
         booking_service=service,
         has_diagrams=bool(tables.referred_pain),
+        images=list(article.images.all()),
     )
 
 
@@ -160,3 +164,11 @@ def service_areas() -> list[ServiceArea]:
     """The areas, each with the booking rule the bookings app may give it (`booking_rule`),
     whose travel fee the area's page posts; read through the relation, as services' options."""
     return cache.cached("areas", lambda: list(ServiceArea.objects.select_related("booking_rule")))
+
+
+def therapist_profile() -> TherapistProfile:
+    """Who the RMT is, for every page's footer. An empty profile while nobody has filled one in,
+    so that too is cached and no page queries for it."""
+    return cache.cached(
+        "therapist-profile", lambda: TherapistProfile.objects.first() or TherapistProfile()
+    )

@@ -12,6 +12,7 @@ class StaticPagesSitemap(Sitemap):
             "content:pain-finder",
             "content:services",
             "content:areas",
+            "content:about",
         ]
 
     def location(self, item):

@@ -12,5 +12,6 @@ urlpatterns = [
     path("services/<slug:slug>/", views.service_detail, name="service"),
     path("areas/", views.area_list, name="areas"),
     path("areas/<slug:slug>/", views.area_detail, name="area"),
+    path("about/", views.about, name="about"),
     path("privacy/", views.privacy, name="privacy"),
 ]

@@ -22,9 +22,16 @@ def home(request):
             "services": selectors.services(),
             "areas": areas,
             "articles": selectors.article_list()[:3],
-            "business_data": structured_data.local_business(areas),
+            "business_data": structured_data.local_business(areas, selectors.therapist_profile()),
         },
     )
+
+
+@require_GET
+@whole_page()
+def about(request):
+    """Who Taylor is; the profile comes with every page (content.context_processors)."""
+    return render(request, "content/about.html")
 
 
 @require_GET
@@ -101,7 +108,10 @@ def area_list(request):
     return render(
         request,
         "content/area_list.html",
-        {"areas": areas, "business_data": structured_data.local_business(areas)},
+        {
+            "areas": areas,
+            "business_data": structured_data.local_business(areas, selectors.therapist_profile()),
+        },
     )
 
 

@@ -19,10 +19,18 @@ def role_permissions(role: str):
     if role == EDITOR:
         return Permission.objects.filter(content_type__app_label="content")
     if role == THERAPIST:
-        return Permission.objects.filter(content_type__app_label="bookings").exclude(
-            codename__in=RECORDS_NO_ROLE_CHANGES
-        ) | Permission.objects.filter(
-            content_type__app_label="content", codename__startswith="view_"
+        return (
+            Permission.objects.filter(content_type__app_label="bookings").exclude(
+                codename__in=RECORDS_NO_ROLE_CHANGES
+            )
+            | Permission.objects.filter(
+                content_type__app_label="content", codename__startswith="view_"
+            )
+            | Permission.objects.filter(
+                # His own registration and About page are his to keep up, as well as the editors'.
+                content_type__app_label="content",
+                codename__in=["add_therapistprofile", "change_therapistprofile"],
+            )
         )
     raise ValueError(f"Unknown role {role!r}")
 

@@ -208,6 +208,13 @@ STORAGES = {
     },
 }
 
+# Pictures staff upload (the About photo, article images), resized by content/images.py. In
+# production the proxy serves MEDIA_ROOT at MEDIA_URL (README, Production); in development the
+# app serves them itself, decided here once since the test runner turns DEBUG off.
+MEDIA_URL = "/media/"
+MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "media")))
+SERVE_MEDIA = DEBUG
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -1,7 +1,8 @@
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.static import serve
 
 from content.sitemaps import SITEMAPS
 from content.views import robots_txt
@@ -20,3 +21,13 @@ urlpatterns = [
 
 if settings.BENCH_HELLO:
     urlpatterns.insert(0, path("bench/hello", hello, name="bench-hello"))
+
+
+def media(request, path):
+    # MEDIA_ROOT read per request, not once at import, so a test's own folder is served.
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+
+if settings.SERVE_MEDIA:
+    # Development only: in production the proxy serves uploads (README, Production).
+    urlpatterns.insert(0, re_path(r"^media/(?P<path>.*)$", media))
