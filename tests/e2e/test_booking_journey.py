@@ -12,6 +12,7 @@ import time_machine
 from django.core import mail
 
 from bookings.models import Appointment, BookingOption
+from stillwaters.display import dollars
 from tests.support import at, emailed_link
 
 from .conftest import html_errors
@@ -39,7 +40,7 @@ def test_book_receive_calendar_reschedule_and_cancel(
     arrive("choose")
     option = BookingOption.objects.get(service__slug="swedish-massage", minutes=60)
     page.get_by_label("Treatment and length").select_option(
-        label=f"Swedish massage, 60 minutes (${option.price})"
+        label=f"Swedish massage, 60 minutes ({dollars(option.price)})"
     )
     page.get_by_label("Postal code of the home Taylor will visit").fill("l6y0a1")
     page.get_by_role("button", name="See free times").click()

@@ -16,6 +16,7 @@ from playwright.sync_api import expect
 
 from bookings.billing import receipts
 from bookings.models import Appointment, AreaRule, BookingOption, BookingPolicy
+from stillwaters.display import dollars
 from tests.support import at, emailed_link
 
 from .conftest import fill_first_visit_details, sign_in_to_admin
@@ -46,7 +47,7 @@ def test_a_guelph_client_is_sent_to_thursday_after_the_drive_and_pays_the_travel
     expect(page.get_by_text("Visits in Guelph carry a $20 travel fee")).to_be_visible()
     accessible("choose")
     page.get_by_label("Treatment and length").select_option(
-        label=f"Trigger point release, 75 minutes (${option.price})"
+        label=f"Trigger point release, 75 minutes ({dollars(option.price)})"
     )
     page.get_by_label("Postal code of the home Taylor will visit").fill("N1G 2W1")
     page.get_by_role("button", name="See free times").click()
