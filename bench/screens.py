@@ -45,7 +45,11 @@ PAGES = {
 
 
 def main() -> None:
-    workdir = Path(tempfile.mkdtemp(prefix="stillwaters-screens-"))
+    with tempfile.TemporaryDirectory(prefix="stillwaters-screens-") as scratch:
+        _serve_and_shoot(Path(scratch))
+
+
+def _serve_and_shoot(workdir: Path) -> None:
     port = _free_port()
     env = {
         **os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{workdir / 'db.sqlite3'}",
