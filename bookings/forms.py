@@ -20,6 +20,7 @@ from bookings.scheduling.contact import (
 from bookings.scheduling.models import AreaRule, BookingOption, BookingPolicy
 from content.models import PainArea, Service, ServiceArea
 from stillwaters import clock
+from stillwaters.display import dollars
 from stillwaters.text import SingleLineFields
 
 MAX_SLOT_RANGE_DAYS = 62
@@ -27,7 +28,7 @@ MAX_SLOT_RANGE_DAYS = 62
 
 class OptionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, option: BookingOption) -> str:
-        return f"{option.minutes} minutes, ${option.price}"
+        return f"{option.minutes} minutes, {dollars(option.price)}"
 
 
 def active_options(service: Service | None = None):

@@ -62,8 +62,7 @@ class AppointmentForm(SingleLineFields, forms.ModelForm):
 
 
 def _phone_link(number: str) -> str:
-    return format_html('<a href="{}">{}</a>', contact.phone_to_dial(number),
-                       contact.phone_for_people(number))  # fmt: skip
+    return format_html('<a href="{}">{}</a>', display.phone_to_dial(number), display.phone(number))
 
 
 @admin.register(Client)

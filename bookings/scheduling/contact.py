@@ -6,6 +6,7 @@ import phonenumbers
 from django import forms
 
 from bookings.clients.household import ClientDetails
+from stillwaters.display import EXTENSION
 from stillwaters.text import SingleLineFields
 
 from . import areas
@@ -13,7 +14,6 @@ from . import areas
 PHONE_FORMAT_HELP = "Enter a phone number with its area code, like 905-555-0142."
 # Long enough for "+1 (416) 555-0199 extension 12345" as people type it.
 PHONE_INPUT_LENGTH = 40
-_EXTENSION = ";ext="
 
 
 def phone_number(raw: str) -> str:
@@ -31,29 +31,7 @@ def phone_number(raw: str) -> str:
             "country code."
         )
     stored = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    return f"{stored}{_EXTENSION}{number.extension}" if number.extension else stored
-
-
-def phone_for_people(stored: str) -> str:
-    """A stored number as people read it: (416) 555-0199 ext. 12 for a North American one,
-    +44 20 7946 0958 for another; anything unparsable as it was stored."""
-    try:
-        number = phonenumbers.parse(stored, "CA")
-    except phonenumbers.NumberParseException:
-        return stored
-    style = (
-        phonenumbers.PhoneNumberFormat.NATIONAL
-        if number.country_code == 1
-        else phonenumbers.PhoneNumberFormat.INTERNATIONAL
-    )
-    return phonenumbers.format_number(number, style)
-
-
-def phone_to_dial(stored: str) -> str:
-    """A tel: link's target. Phones dial what follows a comma after a pause, which is how an
-    extension gets dialled; the RFC 3966 ";ext=" form is ignored by most phone apps."""
-    main, _, extension = stored.partition(_EXTENSION)
-    return f"tel:{main},{extension}" if extension else f"tel:{main}"
+    return f"{stored}{EXTENSION}{number.extension}" if number.extension else stored
 
 
 class PhoneInput(forms.TextInput):

@@ -8,8 +8,8 @@ page and email that names a price reads it from here, so each shows the same tot
 from dataclasses import dataclass
 from decimal import Decimal
 
-from bookings.billing.documents import money
 from content.models import ServiceArea
+from stillwaters.display import dollars
 
 from .models import Appointment, AreaRule, BookingOption
 
@@ -26,10 +26,10 @@ class Price:
         return self.treatment + self.travel_fee
 
     def __str__(self) -> str:
-        """'$160.00 including a $20.00 travel fee', or '$140.00' where there is none."""
+        """'$160 including a $20 travel fee', or '$140' where there is none."""
         if not self.travel_fee:
-            return money(self.treatment)
-        return f"{money(self.total)} including a {money(self.travel_fee)} travel fee"
+            return dollars(self.treatment)
+        return f"{dollars(self.total)} including a {dollars(self.travel_fee)} travel fee"
 
 
 def travel_fee(area: ServiceArea) -> Decimal:
@@ -49,7 +49,7 @@ def of_visit(appointment: Appointment) -> Price:
 
 
 def fee_notice(area: ServiceArea, fee: Decimal) -> str:
-    return f"Visits in {area.name} carry a {money(fee)} travel fee, added to the treatment price."
+    return f"Visits in {area.name} carry a {dollars(fee)} travel fee, added to the treatment price."
 
 
 def posted_fees(area: ServiceArea | None = None) -> list[str]:

@@ -1,13 +1,13 @@
 """Prices in pages and emails, read from scheduling/pricing.py: `{{ appointment|visit_price }}`
-for a booked visit's, `{{ amount|money }}` to write an amount as the practice does."""
+for a booked visit's, `{{ amount|money }}` to write an amount as the site does ($145, $145.50)."""
 
 from decimal import Decimal
 
 from django import template
 
-from bookings.billing.documents import money as money_text
 from bookings.scheduling import pricing
 from bookings.scheduling.models import Appointment
+from stillwaters.display import dollars
 
 register = template.Library()
 
@@ -19,4 +19,4 @@ def visit_price(appointment: Appointment) -> pricing.Price:
 
 @register.filter
 def money(amount: Decimal) -> str:
-    return money_text(amount)
+    return dollars(amount)

@@ -6,6 +6,7 @@ from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from content.rendering import render_markdown
+from stillwaters import display
 
 register = template.Library()
 
@@ -36,3 +37,20 @@ def paragraphs(text: str) -> list[str]:
 @register.filter(name="markdown")
 def markdown_filter(text: str) -> str:
     return render_markdown(text)
+
+
+@register.filter
+def phone(stored: str) -> str:
+    """The practice's number as people read it (905-555-0142); `tel` for the link dialling it."""
+    return display.phone(stored) if stored else ""
+
+
+@register.filter
+def tel(stored: str) -> str:
+    return display.phone_to_dial(stored) if stored else ""
+
+
+@register.filter
+def dollars(amount) -> str:
+    """A price as the site writes it: $145, $145.50."""
+    return display.dollars(amount)

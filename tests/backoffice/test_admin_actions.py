@@ -189,7 +189,7 @@ def test_completed_action_shows_the_total_to_collect_with_the_travel_fee(practic
 
     page = act(practice, "mark_completed", visit).content.decode()
 
-    assert "60 min, $130.00 including a $20.00 travel fee" in page
+    assert "60 min, $130 including a $20 travel fee" in page
 
 
 def test_completed_action_marks_completed_and_issues_a_receipt(practice):

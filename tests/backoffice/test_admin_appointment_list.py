@@ -53,7 +53,7 @@ def test_each_visit_names_its_client_once_with_the_phone(taylor, visit):
     listed = rows(taylor)
 
     assert listed.count(visit.person.name) == 1
-    assert "(905) 555-0199" in listed
+    assert "905-555-0199" in listed
 
 
 def test_a_visit_for_someone_else_names_both(taylor, visit):

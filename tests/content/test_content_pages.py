@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from content.models import Article, Faq, ServiceArea
+from stillwaters.display import dollars
 from tests.factories import ArticleFactory
 from tests.support import sign_in_staff
 
@@ -195,12 +196,12 @@ def test_service_page_lists_active_lengths_and_prices_and_books_that_service(cli
 
     option = BookingOption.objects.filter(service__slug="swedish-massage").first()
     html = client.get("/services/swedish-massage/").content.decode()
-    assert f"{option.minutes} minutes: ${option.price}" in html
+    assert f"{option.minutes} minutes: {dollars(option.price)}" in html
     assert f"{reverse('bookings:start')}?service=swedish-massage" in html
     option.is_active = False
     option.save()
     assert (
-        f"{option.minutes} minutes: ${option.price}"
+        f"{option.minutes} minutes: {dollars(option.price)}"
         not in client.get("/services/swedish-massage/").content.decode()
     )
 
@@ -238,9 +239,9 @@ def test_an_area_page_posts_its_travel_fee_and_a_change_shows_at_once(client, bo
     rule = AreaRule.objects.create(area=guelph, travel_fee="20")
     AreaRule.objects.create(area=brampton, minimum_minutes=60)  # a rule without a fee
 
-    posted = "Visits in Guelph carry a $20.00 travel fee, added to the treatment price"
+    posted = "Visits in Guelph carry a $20 travel fee, added to the treatment price"
     assert posted in client.get("/areas/guelph/").content.decode()
     assert "travel fee" not in client.get("/areas/brampton/").content.decode()
     rule.travel_fee = "25"
     rule.save()
-    assert "carry a $25.00 travel fee" in client.get("/areas/guelph/").content.decode()
+    assert "carry a $25 travel fee" in client.get("/areas/guelph/").content.decode()

@@ -10,7 +10,7 @@ pytestmark = pytest.mark.django_db
 def test_the_privacy_page_names_the_contact_rights_retention_and_the_commissioner(client):
     html = client.get("/privacy/").content.decode()
     expected = [
-        settings.PRACTICE["phone"], settings.PRACTICE["email"], "ten years after the last visit",
+        "905-555-0142", settings.PRACTICE["email"], "ten years after the last visit",
         "18th birthday", "A copy of your record", "A correction", "30 days",
         "Information and Privacy Commissioner of Ontario",
     ]  # fmt: skip

@@ -36,7 +36,7 @@ def test_double_clicks_book_once_and_the_extension_is_kept(
         page, name="Robin Client", email="robin@example.com", phone="+1 (416) 555-0199 ext 12"
     )
 
-    assert page.get_by_text("(416) 555-0199 ext. 12").is_visible()
+    assert page.get_by_text("416-555-0199 ext. 12").is_visible()
     accessible("review")
     page.get_by_role("button", name="Confirm booking").dblclick()
     page.wait_for_url("**/book/held/**")
@@ -59,5 +59,5 @@ def test_double_clicks_book_once_and_the_extension_is_kept(
         page, f"{live_server.url}/admin/bookings/appointment/schedule/day/?day=2026-12-02",
         taylor, PASSWORD,
     )  # fmt: skip
-    number = page.get_by_role("link", name="(416) 555-0199 ext. 12")
+    number = page.get_by_role("link", name="416-555-0199 ext. 12")
     assert number.get_attribute("href") == "tel:+14165550199,12"

@@ -123,14 +123,14 @@ def test_client_email_gives_price_address_preparation_policy_and_contact(appoint
     delivery.deliver_appointment_email(appointment.pk, "booked")
 
     for body in (sent_to("ada@example.com").body, html_of(sent_to("ada@example.com"))):
-        assert "$120.00" in body
+        assert "$120" in body and "$120.00" not in body
         assert "4-12 Main St N, Brampton, ON L6V 1N6" in body
         assert "2 m × 3 m" in body or "2&nbsp;m × 3&nbsp;m" in body
         assert "parking spot" in body
         assert "pets in another room" in body
         assert "until 48 hours before the appointment" in body
         assert "Sunday, January 10, 2027 at 10:00 a.m. EST" in body
-        assert "+1 905-555-0142" in body
+        assert "905-555-0142" in body
         assert "hello@stillwaters.example" in body
 
 
@@ -201,7 +201,7 @@ def test_taylor_gets_a_short_plain_notice(appointment):
     assert "Ada O'Neil" in notice.subject
     for detail in (
         "Client: Ada O'Neil",
-        "Phone: (905) 555-0199",
+        "Phone: 905-555-0199",
         f"When: {TORONTO_START}",
         "Area: Test Area",
         "Address: 4-12 Main St N, Brampton, ON L6V 1N6",

@@ -247,7 +247,7 @@ def test_the_two_hour_reminder_says_today_and_to_call(practice, time_machine):
 
     (message,) = sent_reminders()
     assert message.subject == "Reminder: Taylor visits you today at 10:00 a.m."
-    assert "please call or text +1 905-555-0142" in message.body
+    assert "please call or text 905-555-0142" in message.body
 
 
 def test_a_reminder_before_the_change_window_says_until_when_to_change_online(

@@ -38,39 +38,39 @@ def guelph_fee(bookable_site):
 
 def test_step_one_posts_every_areas_travel_fee_before_the_area_is_known(client, guelph_fee):
     html = client.get("/book/").content.decode()
-    assert "Visits in Guelph carry a $20.00 travel fee, added to the treatment price." in html
+    assert "Visits in Guelph carry a $20 travel fee, added to the treatment price." in html
 
 
 def test_step_one_prices_the_treatments_with_the_fee_once_the_postal_code_is_known(
     client, guelph_fee, option
 ):
     html = client.get("/book/", {"postal_code": "N1G 2W1"}).content.decode()
-    assert "Trigger point release, 75 minutes ($190.00 including a $20.00 travel fee)" in html
+    assert "Trigger point release, 75 minutes ($190 including a $20 travel fee)" in html
     brampton = client.get("/book/", {"postal_code": "L6Y 0A1"}).content.decode()
     assert "travel fee" not in brampton
-    assert "Trigger point release, 75 minutes ($170.00)" in brampton
+    assert "Trigger point release, 75 minutes ($170)" in brampton
 
 
 def test_step_one_shown_again_with_an_error_names_the_areas_fee(client, guelph_fee, bookable_site):
     AreaRule.objects.filter(pk=guelph_fee.pk).update(minimum_minutes=75)
     short = bookable_site.services["trigger-point-release"].options.get(minutes=60)
     html = client.get("/book/times/", {"option": short.pk, "postal_code": "N1G 2W1"}).content
-    assert "Visits in Guelph carry a $20.00 travel fee" in html.decode()
+    assert "Visits in Guelph carry a $20 travel fee" in html.decode()
 
 
 def test_an_area_without_a_fee_shows_the_price_as_before(client, option):
     times = client.get("/book/times/", {"option": option.pk, "postal_code": "L6Y 0A1"})
-    assert "Trigger point release, 75 minutes ($170.00), at your home in Brampton" in (
+    assert "Trigger point release, 75 minutes ($170), at your home in Brampton" in (
         times.content.decode()
     )
     review = client.post("/book/details/", details_data(option, THURSDAY_TEN)).content.decode()
-    assert "$170.00" in review and "travel fee" not in review.lower()
+    assert "$170" in review and "travel fee" not in review.lower()
 
 
 def test_the_times_page_includes_the_fee_in_the_price(client, guelph_fee, option):
     html = client.get("/book/times/", {"option": option.pk, "postal_code": "N1G2W1"}).content
     assert (
-        "Trigger point release, 75 minutes ($190.00 including a $20.00 travel fee), "
+        "Trigger point release, 75 minutes ($190 including a $20 travel fee), "
         "at your home in Guelph"
     ) in html.decode()
 
@@ -81,9 +81,9 @@ def test_details_and_review_itemise_the_fee_and_the_total(client, guelph_fee, op
     ).content.decode()
     review = client.post("/book/details/", details_data(option, THURSDAY_TEN, **GUELPH))
     for html in (details, review.content.decode()):
-        assert '<dt class="col-sm-4">Treatment price</dt><dd class="col-sm-8">$170.00</dd>' in html
-        assert '<dt class="col-sm-4">Travel fee</dt><dd class="col-sm-8">$20.00' in html
-        assert '<dt class="col-sm-4">Total</dt><dd class="col-sm-8">$190.00</dd>' in html
+        assert '<dt class="col-sm-4">Treatment price</dt><dd class="col-sm-8">$170</dd>' in html
+        assert '<dt class="col-sm-4">Travel fee</dt><dd class="col-sm-8">$20' in html
+        assert '<dt class="col-sm-4">Total</dt><dd class="col-sm-8">$190</dd>' in html
 
 
 def test_booking_copies_the_fee_and_every_page_and_email_shows_it(
@@ -98,13 +98,13 @@ def test_booking_copies_the_fee_and_every_page_and_email_shows_it(
     appointment = Appointment.objects.get()
     assert (appointment.price, appointment.travel_fee) == (Decimal("170.00"), Decimal("20.00"))
     confirmed = client.get(done["Location"]).content.decode()
-    assert '<dt class="col-sm-4">Travel fee</dt><dd class="col-sm-8">$20.00' in confirmed
-    assert '<dt class="col-sm-4">Total</dt><dd class="col-sm-8">$190.00</dd>' in confirmed
+    assert '<dt class="col-sm-4">Travel fee</dt><dd class="col-sm-8">$20' in confirmed
+    assert '<dt class="col-sm-4">Total</dt><dd class="col-sm-8">$190</dd>' in confirmed
     booked = next(m for m in mail.outbox if m.to == ["sam@example.com"] and "calendar" in m.body)
-    assert "Price: $190.00 including a $20.00 travel fee" in booked.body
-    assert "$190.00 including a $20.00 travel fee" in booked.alternatives[0][0]
+    assert "Price: $190 including a $20 travel fee" in booked.body
+    assert "$190 including a $20 travel fee" in booked.alternatives[0][0]
     to_taylor = next(m for m in mail.outbox if "Area: Guelph" in m.body)
-    assert "75 min, $190.00 including a $20.00 travel fee" in to_taylor.body
+    assert "75 min, $190 including a $20 travel fee" in to_taylor.body
 
 
 def test_a_later_change_of_the_fee_changes_no_booked_visit(client, guelph_fee, option):
@@ -119,7 +119,7 @@ def test_a_later_change_of_the_fee_changes_no_booked_visit(client, guelph_fee, o
     appointment.refresh_from_db()
     assert appointment.travel_fee == Decimal("20.00")
     manage = client.get(f"/book/manage/{tokens.make_manage_token(appointment)}/")
-    assert '<dt class="col-sm-4">Total</dt><dd class="col-sm-8">$190.00</dd>' in (
+    assert '<dt class="col-sm-4">Total</dt><dd class="col-sm-8">$190</dd>' in (
         manage.content.decode()
     )
     moved = booking.reschedule_appointment(
