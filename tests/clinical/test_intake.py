@@ -63,9 +63,9 @@ def book(client, option, **fields):
 def test_without_signing_in_a_blank_history_is_refused_and_nothing_is_held(client, option):
     response = book(client, option, **NO_INTAKE)
     html = response.content.decode()
-    assert "Taylor needs a recent one before treating." in html
+    assert "<h1>Your health history</h1>" in html
+    assert "Tell Taylor what you would like treated, and where." in html
     assert "Enter the name of someone Taylor can call in an emergency." in html
-    assert "Tick to consent to assessment and treatment" in html
     assert 'value="Sam Client"' in html  # the rest of the form is kept
     assert not BookingHold.objects.exists()
     assert not Appointment.objects.exists()
@@ -98,7 +98,8 @@ def test_a_new_clients_history_waits_with_the_hold_and_is_saved_when_confirmed(
 def test_a_returning_client_who_is_not_signed_in_is_asked_like_anyone_else(client, option):
     returning_client(timedelta(days=30))
     html = book(client, option, **NO_INTAKE).content.decode()
-    assert "Taylor needs a recent one before treating." in html
+    assert "<h1>Your health history</h1>" in html
+    assert "Tell Taylor what you would like treated, and where." in html
     assert not BookingHold.objects.exists()
 
 
@@ -106,8 +107,11 @@ def test_a_signed_in_client_with_a_recent_history_is_not_asked_again(client, opt
     sam, record = returning_client(timedelta(days=300))
     sign_in(client, sam)
     data = signed_in_data(option, record.person, **NO_INTAKE)
-    review = client.post("/book/details/", data)
-    assert "the recent one on file is kept" in review.content.decode()
+    # The contact page leads straight to the review: the health history page is not shown.
+    review = client.post("/book/details/", {**data, "step": "contact"}).content.decode()
+    assert "<h1>Review and confirm</h1>" in review
+    assert "the recent one on file, from February 4, 2026, is kept" in review
+    assert "4. Health history (on file)" in review
     assert client.post("/book/details/", {**data, "confirm": "1"}).status_code == 302
     assert list(HealthIntake.objects.all()) == [record]
     assert Appointment.objects.get().person == record.person
@@ -116,8 +120,11 @@ def test_a_signed_in_client_with_a_recent_history_is_not_asked_again(client, opt
 def test_a_history_older_than_twelve_months_must_be_reviewed(client, option):
     sam, record = returning_client(timedelta(days=366))
     sign_in(client, sam)
-    data = {**signed_in_data(option, record.person, **NO_INTAKE), "confirm": "1"}
-    assert "Taylor needs a recent one" in client.post("/book/details/", data).content.decode()
+    data = signed_in_data(option, record.person, **NO_INTAKE)
+    asked = client.post("/book/details/", {**data, "step": "contact"}).content.decode()
+    assert "<h1>Your health history</h1>" in asked and "is on file" not in asked
+    refused = client.post("/book/details/", {**data, "confirm": "1"}).content.decode()
+    assert "Tell Taylor what you would like treated, and where." in refused
     assert not Appointment.objects.exists()
 
 
@@ -140,8 +147,7 @@ def test_a_signed_in_client_may_update_a_recent_history_but_must_finish_it(clien
     partial = signed_in_data(option, record.person, **{**NO_INTAKE, "medications": "Ibuprofen"})
     html = client.post("/book/details/", {**partial, "confirm": "1"}).content.decode()
     assert "Tell Taylor what you would like treated, and where." in html
-    assert "Taylor needs a recent one" not in html  # only the missing parts
-    assert "Ibuprofen</textarea>" in html
+    assert "Enter the name of someone" in html and "Ibuprofen</textarea>" in html
     full = signed_in_data(option, record.person, medications="Ibuprofen")
     assert client.post("/book/details/", {**full, "confirm": "1"}).status_code == 302
     assert record.person.intakes.latest().medications == "Ibuprofen"
@@ -170,7 +176,6 @@ def signed_in_data(option, person, **fields) -> dict:
     [
         ({"emergency_contact_phone": "555"}, "Enter a phone number with its area code"),
         ({"contraindications": ["not-a-thing"]}, "Tick only the items listed."),
-        ({"consent_to_privacy": ""}, "Tick to consent to the privacy notice"),
         ({"areas_of_concern": "x" * 2001}, "at most 2000 characters"),
     ],
 )
@@ -187,9 +192,11 @@ def test_the_review_page_shows_no_health_details_and_change_keeps_them(client, o
     assert "Provided with this booking" in review
     assert review.count("Nut oils") == 1 and 'value="Nut oils"' in review  # carried, not shown
     assert "Pregnancy" not in review
-    edit = client.post("/book/details/", {**data, "edit": "1"}).content.decode()
+    contact = client.post("/book/details/", {**data, "goto": "contact"}).content.decode()
+    assert "<h1>Contact and address</h1>" in contact and 'value="Nut oils"' in contact
+    edit = client.post("/book/details/", {**data, "goto": "health"}).content.decode()
     assert re.search(r'value="pregnancy"[^>]*checked', edit)
-    assert re.search(r'name="consent_to_privacy"[^>]*checked', edit)
+    assert 'name="consent" value="True"' in edit  # the tick given stays given
     assert "Nut oils</textarea>" in edit
 
 
