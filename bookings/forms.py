@@ -476,6 +476,13 @@ class AccountDetailsForm(DetailsForm):
     def intake_is_needed(self, cleaned: dict) -> bool:
         return self.health_on_file is None
 
+    @cached_property
+    def has_minors(self) -> bool:
+        """Whether anyone in the household is under 18 today: only then is the guardian's
+        consent asked on the page (it can only be needed for a minor)."""
+        today = clock.today()
+        return any(household.is_minor(person, today) for person in self.fields["person"].queryset)
+
     def clean(self):
         cleaned = super().clean()
         person, starts_at = cleaned.get("person"), cleaned.get("starts_at")
