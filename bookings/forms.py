@@ -50,6 +50,19 @@ def grouped_option_choices(options, travel_fee=pricing.NO_FEE) -> list:
     return [("", "Choose a treatment and length"), *groups.items()]
 
 
+def error_summary(form: forms.Form, names=None) -> list[tuple[str, str]]:
+    """The form's problems for the summary above it (of the fields `names`, else all): each
+    as (the id of the field to link to, or "" for a hidden one or the whole form, message)."""
+    found = []
+    for name, messages in form.errors.items():
+        if names is not None and name not in names:
+            continue
+        shown = name in form.fields and not form.fields[name].widget.is_hidden
+        anchor = form[name].id_for_label if shown else ""
+        found.extend((anchor, message) for message in messages)
+    return found
+
+
 def area_or_error(postal_code: str) -> ServiceArea:
     area = areas.area_for_postal_code(postal_code)
     if area is None:
@@ -416,14 +429,7 @@ class DetailsForm(IntakeForm, ContactForm, VisitForm):
 
     def errors_on(self, step: str) -> list[tuple[str, str]]:
         """The problems to put right on page `step`: (the field's id, or "" for none, message)."""
-        found = []
-        for name, messages in self.errors.items():
-            if self.step_of(name) != step:
-                continue
-            shown = name in self.fields and not self.fields[name].widget.is_hidden
-            anchor = self[name].id_for_label if shown else ""
-            found.extend((anchor, message) for message in messages)
-        return found
+        return error_summary(self, [name for name in self.errors if self.step_of(name) == step])
 
     def page_to_show(self, goto: str = "") -> str:
         """The page to answer this POST with: the one the client went back to, else the first

@@ -38,6 +38,7 @@ from .forms import (
     NewStartForm,
     SlotsQueryForm,
     VisitForm,
+    error_summary,
     submitted_step,
 )
 
@@ -86,7 +87,13 @@ def times(request):
         return render(
             request,
             "bookings/choose.html",
-            {"form": form, "service": None, "travel_fees": travel_fees},
+            {
+                "form": form,
+                "service": None,
+                "travel_fees": travel_fees,
+                # The day is asked on the next page, which says what is wrong with it.
+                "errors": error_summary(form, [name for name in form.errors if name != "day"]),
+            },
         )
     option, area = form.cleaned_data["option"], form.cleaned_data["area"]
     if "day" in form.errors:

@@ -49,6 +49,10 @@ def test_a_first_time_client_goes_from_an_area_page_through_each_step_on_a_phone
     assert page.get_by_text("Insurance receipts for every massage therapy visit").is_visible()
     arrive("step one from the area page")
     page.get_by_label("Treatment and length").select_option(index=1)
+    page.get_by_role("button", name="See free times").click()  # the prefix alone
+    assert page.locator("#error-summary").evaluate("element => element === document.activeElement")
+    arrive("step one with an error")
+    page.locator("#error-summary a").click()
     postal_code.fill("L6P 2A1")
     page.get_by_role("button", name="See free times").click()
     page.wait_for_url("**/book/times/**")

@@ -40,6 +40,7 @@ def test_postal_code_outside_the_areas_names_the_areas_served(client, option):
     assert "K1A 0B1 is outside the areas Taylor travels to" in html
     assert "Brampton" in html and "Guelph" in html
     assert 'value="K1A 0B1"' in html  # what was typed is kept
+    assert '<a href="#id_postal_code">Sorry, K1A 0B1 is outside' in html  # in the summary
 
 
 @pytest.mark.parametrize(
