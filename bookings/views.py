@@ -273,7 +273,6 @@ def _details_page(request, form, account, page: str, *, alternatives=()):
         errors=form.errors_on(page),
         kept_off=form.fields_kept_off(page),
         alternatives=list(alternatives),
-        health_step=form.health_step_applies() if page == REVIEW else page == HEALTH,
     )
     if page == REVIEW:
         context["submission"] = secrets.token_urlsafe(24)
@@ -382,7 +381,6 @@ def _details_context(form: DetailsForm, account: Client | None, *, bound: bool =
         "hold_minutes": holds.HOLD_MINUTES,
         "errors": [],
         "kept_off": form.fields_kept_off(CONTACT),
-        "health_step": True,
         "home_known": account is not None and _home_known(form),
     }
     data = form.cleaned_data if form.is_bound and hasattr(form, "cleaned_data") else {}
