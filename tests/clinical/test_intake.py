@@ -10,10 +10,22 @@ import time_machine
 
 from bookings.clients.household import ClientDetails
 from bookings.clinical import intake
-from bookings.models import Appointment, AuditEntry, BookingHold, Client, HealthIntake
+from bookings.models import (
+    Appointment,
+    AuditEntry,
+    BookingHold,
+    Client,
+    HealthIntake,
+    Person,
+)
 from bookings.notifications import delivery
 from bookings.scheduling import booking
-from tests.factories import AppointmentFactory, ClientFactory, HealthIntakeFactory
+from tests.factories import (
+    AppointmentFactory,
+    ClientFactory,
+    HealthIntakeFactory,
+    PersonFactory,
+)
 from tests.support import (
     INTAKE,
     TORONTO,
@@ -413,3 +425,24 @@ def test_a_search_or_filter_over_health_fields_logs_a_read_of_each_record_it_lis
     assert entry.purpose == "admin: intake list by contraindication_details__icontains"
     client.get("/admin/bookings/healthintake/", {"o": "1", "p": "0"})
     assert AuditEntry.objects.count() == 2  # sorting and paging read nothing new
+
+
+def test_the_health_page_asks_for_the_household_member_the_visit_is_for(client, option):
+    sam, _ = returning_client(timedelta(days=30))
+    kit = PersonFactory(account=sam, name="Kit Client", relation=Person.Relation.CHILD)
+    sign_in(client, sam)
+    data = signed_in_data(option, kit, step="contact", **NO_INTAKE)
+    html = client.post("/book/details/", data).content.decode()
+    assert "<h1>Health history of Kit Client</h1>" in html  # Sam's own history is no help
+    assert "to treat Kit Client safely" in html
+
+
+def test_a_signed_in_clients_city_is_their_own_for_the_same_home_else_the_areas(client, option):
+    sam, _ = returning_client(timedelta(days=30))
+    type(sam).objects.filter(pk=sam.pk).update(city="Bramalea")
+    sign_in(client, sam)
+    query = {"option": option.pk, "starts_at": START}
+    home = client.get("/book/details/", {**query, "postal_code": "L6Y 0A1"}).content.decode()
+    assert 'name="city" value="Bramalea"' in home
+    elsewhere = client.get("/book/details/", {**query, "postal_code": "M5V 2T6"}).content.decode()
+    assert 'name="city" value="Toronto"' in elsewhere
