@@ -420,6 +420,16 @@ class DetailsForm(IntakeForm, ContactForm, VisitForm):
         the client has started one (coming back to change it)."""
         return self.intake_is_needed(self.cleaned_data) or self.intake_given()
 
+    def mark_needed_questions(self) -> None:
+        """Show the questions a needed history must answer as required (the asterisk, and
+        `required` for screen readers), once the page is drawn for a history that is needed;
+        `check_intake` still decides, since the same questions may be left blank when the
+        history on file stands."""
+        if self.intake_is_needed(self.cleaned_data):
+            for name in IntakeForm.REQUIRED:
+                if name in self.fields:
+                    self.fields[name].required = True
+
     @staticmethod
     def step_of(name: str) -> str:
         """The page that asks field `name`; errors not tied to a field are the first page's."""

@@ -274,6 +274,8 @@ def _details_page(request, form, account, page: str, *, alternatives=()):
         kept_off=form.fields_kept_off(page),
         alternatives=list(alternatives),
     )
+    if page == HEALTH:
+        form.mark_needed_questions()
     if page == REVIEW:
         context["submission"] = secrets.token_urlsafe(24)
     status = 409 if alternatives else 200

@@ -124,6 +124,9 @@ def test_a_signed_in_client_with_a_recent_history_is_not_asked_again(client, opt
     assert "<h1>Review and confirm</h1>" in review
     assert "the recent one on file, from February 4, 2026, is kept" in review
     assert "4. Health history (on file)" in review
+    update = client.post("/book/details/", {**data, "goto": "health"}).content.decode()
+    assert "is on file" in update  # an update may be left blank: nothing is marked required
+    assert not re.search(r'name="areas_of_concern"[^>]*required', update)
     assert client.post("/book/details/", {**data, "confirm": "1"}).status_code == 302
     assert list(HealthIntake.objects.all()) == [record]
     assert Appointment.objects.get().person == record.person

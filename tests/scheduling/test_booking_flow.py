@@ -158,6 +158,10 @@ def test_a_first_time_client_is_asked_the_health_history_on_its_own_page(client,
     assert 'aria-current="step">4. Health history' in html
     assert "error-summary" not in html  # nothing is wrong yet: the questions are just asked
     assert 'for="id_areas_of_concern"' in html
+    # The questions a first history must answer are marked so, before any error.
+    assert re.search(r'name="areas_of_concern"[^>]*required', html)
+    assert re.search(r'name="emergency_contact_name"[^>]*required', html)
+    assert not re.search(r'name="medications"[^>]*required', html)
     assert '<input type="hidden" name="address" value="12 Main Street">' in html
 
     blank = client.post("/book/details/", {**contact_only, "step": "health"}).content.decode()
