@@ -150,8 +150,7 @@ class User:
             "option": option_id, "postal_code": postal_code, "starts_at": starts_at,
             "name": f"Load Client {n}", "email": f"load{n}@example.com", "phone": "905 555 0142",
             "address": f"{n % 999} Main Street", "city": "Brampton",
-            "accept_cancellation_policy": "on", "accept_privacy_notice": "on",
-            "csrfmiddlewaretoken": token.group(1).decode(), "confirm": "1",
+            "consent": "on", "csrfmiddlewaretoken": token.group(1).decode(), "confirm": "1",
             **self.catalogue["intake"],
         }  # fmt: skip
         status, _ = self.request("booking", "POST", "/book/details/", body=data, expect=(302, 409))
@@ -199,8 +198,6 @@ def catalogue(env) -> dict:
         "areas_of_concern": "Stiff neck after long days at a desk.",
         "emergency_contact_name": "Pat Contact",
         "emergency_contact_phone": "905 555 0100",
-        "consent_to_treatment": "on",
-        "consent_to_privacy": "on",
     }
     return data
 

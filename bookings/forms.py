@@ -2,6 +2,7 @@
 
 import re
 from datetime import date, datetime, timedelta
+from functools import cached_property
 
 from django import forms
 
@@ -50,6 +51,19 @@ def grouped_option_choices(options, travel_fee=pricing.NO_FEE) -> list:
     return [("", "Choose a treatment and length"), *groups.items()]
 
 
+def error_summary(form: forms.Form, names=None) -> list[tuple[str, str]]:
+    """The form's problems for the summary above it (of the fields `names`, else all): each
+    as (the id of the field to link to, or "" for a hidden one or the whole form, message)."""
+    found = []
+    for name, messages in form.errors.items():
+        if names is not None and name not in names:
+            continue
+        shown = name in form.fields and not form.fields[name].widget.is_hidden
+        anchor = form[name].id_for_label if shown else ""
+        found.extend((anchor, message) for message in messages)
+    return found
+
+
 def area_or_error(postal_code: str) -> ServiceArea:
     area = areas.area_for_postal_code(postal_code)
     if area is None:
@@ -83,6 +97,10 @@ class VisitForm(forms.Form):
         field.queryset = options
         fee = pricing.travel_fee(area) if area is not None else pricing.NO_FEE
         field.choices = grouped_option_choices(options, fee)
+        # Named beside the insurance receipts line: their receipts are not massage therapy's.
+        self.not_massage_therapy = sorted(
+            {o.service.name for o in options if not o.service.is_massage_therapy}
+        )
 
     def clean(self):
         cleaned = super().clean()
@@ -194,7 +212,7 @@ def _text(label: str, *, rows: int = 2, max_length: int = 2000, help_text: str =
 
 
 class IntakeForm(SingleLineFields, forms.Form):
-    """The health history, part of the details step.
+    """The health history: the booking flow's health step, and a signed-in client's update.
 
     Every field is optional here, and `check_intake` decides: a booking made without signing in
     always needs one (the form cannot know who is typing); a signed-in client whose person has
@@ -260,27 +278,37 @@ class IntakeForm(SingleLineFields, forms.Form):
         ),
     }
 
+    # The questions themselves, apart from the consents given with them.
+    QUESTIONS = (
+        "areas_of_concern",
+        "goals",
+        "health_conditions",
+        "medications",
+        "allergies",
+        "contraindications",
+        "contraindication_details",
+        "emergency_contact_name",
+        "emergency_contact_phone",
+    )
+
     def clean_emergency_contact_phone(self):
         raw = self.cleaned_data["emergency_contact_phone"]
         return phone_number(raw) if raw.strip() else ""
 
     def intake_given(self) -> bool:
-        """Whether anything at all was typed or ticked in the health history."""
-        return any(
-            name in self.errors or self.cleaned_data.get(name) for name in IntakeForm.base_fields
-        )
+        """Whether anything at all was typed or ticked in the health history's questions."""
+        return any(name in self.errors or self.cleaned_data.get(name) for name in self.QUESTIONS)
 
     def check_intake(self, *, needed: bool) -> None:
-        given = self.intake_given()
-        if needed and not given:
-            self.add_error(
-                None,
-                "Please fill in the health history: Taylor needs a recent one before treating.",
-            )
-        if needed or given:
+        if needed or self.intake_given():
             for name, message in self.REQUIRED.items():
-                if name not in self.errors and not self.cleaned_data.get(name):
+                asked = name in self.fields  # the booking flow asks the consents apart
+                if asked and name not in self.errors and not self.cleaned_data.get(name):
                     self.add_error(name, message)
+
+    def consents(self) -> dict:
+        data = self.cleaned_data
+        return {name: data[name] for name in ("consent_to_treatment", "consent_to_privacy")}
 
     def intake_details(self) -> intake.IntakeDetails | None:
         """The history to save with the booking, or None when it was left blank (on file)."""
@@ -288,13 +316,31 @@ class IntakeForm(SingleLineFields, forms.Form):
             return None
         data = self.cleaned_data
         return intake.IntakeDetails(
-            **{name: data[name] for name in IntakeForm.base_fields if name != "contraindications"},
+            **{name: data[name] for name in self.QUESTIONS if name != "contraindications"},
             contraindications=tuple(data["contraindications"]),
+            **self.consents(),
         )
 
 
+# The details pages in order, and what follows the last: the booking itself.
+CONTACT, HEALTH, REVIEW, BOOK = "contact", "health", "review", "book"
+STEPS = (CONTACT, HEALTH, REVIEW)
+
+
+def submitted_step(posted) -> str:
+    """The details page a POST came from. The review's confirm button is the review; a POST
+    naming no page is the whole form at once (as it was before the steps were split), which
+    is checked as far as the health history."""
+    if "confirm" in posted:
+        return REVIEW
+    step = posted.get("step", "")
+    return step if step in (CONTACT, HEALTH) else HEALTH
+
+
 class DetailsForm(IntakeForm, ContactForm, VisitForm):
-    """Step three: the chosen time, who the client is, where they live and their health."""
+    """Steps three to five: who the client is and where they live, their health history, and
+    their consent on the review. Each page posts every answer given so far (the others as
+    hidden fields), and `step` is the page posted: what a later page asks is not checked yet."""
 
     starts_at = forms.CharField(widget=forms.HiddenInput, max_length=40)
     # The pain finder place the client came from, if any: shown on the visit's body chart.
@@ -305,30 +351,26 @@ class DetailsForm(IntakeForm, ContactForm, VisitForm):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    accept_cancellation_policy = forms.BooleanField(
-        label="I have read the cancellation policy.",
-        error_messages={"required": "Please confirm you have read the cancellation policy."},
-    )
-    accept_privacy_notice = forms.BooleanField(
-        label=(
-            "I have read the privacy notice and agree to my information being used to arrange "
-            "and provide treatment."
-        ),
-        error_messages={"required": "Please confirm you have read the privacy notice."},
-    )
+    # One tick for the statement on the review (bookings/_consent.html), which names each thing
+    # agreed to: treatment, the health information kept, and the cancellation policy. Separate
+    # boxes gave no more choice, since the visit cannot be booked without every one of them;
+    # the record still stores the two consents the health history needs (consent_to_treatment,
+    # consent_to_privacy). Consent before treating a sensitive area is asked apart, at the
+    # visit (clinical/notes.py), as the College's standard wants it given for that treatment.
+    consent = forms.BooleanField(label="I agree to all of the above.", required=False)
     # A honeypot: hidden from people by the stylesheet, filled in by form-filling robots.
     website = forms.CharField(label="Leave this field empty", required=False, max_length=200)
 
-    TICKED_BY_THE_CLIENT_ONLY = (
-        "accept_cancellation_policy",
-        "accept_privacy_notice",
-        "consent_to_treatment",
-        "consent_to_privacy",
-        "website",
+    TICKED_BY_THE_CLIENT_ONLY = ("consent", "website")
+    CONSENT_MISSING = (
+        "Tick the box to agree to the statement above; Taylor can only book the visit with "
+        "your agreement."
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, step: str = HEALTH, **kwargs):
         super().__init__(*args, **kwargs)
+        self.step = step
+        del self.fields["consent_to_treatment"], self.fields["consent_to_privacy"]
         for name in ("name", "email", "phone", "address", "unit", "city"):
             self.fields[name].error_messages["required"] = (
                 f"Enter your {self.fields[name].label.lower()}."
@@ -357,12 +399,65 @@ class DetailsForm(IntakeForm, ContactForm, VisitForm):
 
     def clean(self):
         cleaned = super().clean()
-        self.check_intake(needed=self.intake_is_needed(cleaned))
+        if self.step != CONTACT:
+            self.check_intake(needed=self.intake_is_needed(cleaned))
+        if self.step == REVIEW and not cleaned.get("consent"):
+            self.add_error("consent", self.CONSENT_MISSING)
         return cleaned
+
+    def consents(self) -> dict:
+        agreed = self.cleaned_data["consent"]
+        return {"consent_to_treatment": agreed, "consent_to_privacy": agreed}
+
+    # Only a signed-in client's person can have a history on file (AccountDetailsForm).
+    health_on_file = None
 
     def intake_is_needed(self, cleaned: dict) -> bool:
         # Without signing in, nobody is known, so every email gets the same questions.
         return True
+
+    def health_step_applies(self) -> bool:
+        """Whether the health history page comes after the contact page: it is needed, or
+        the client has started one (coming back to change it)."""
+        return self.intake_is_needed(self.cleaned_data) or self.intake_given()
+
+    def mark_needed_questions(self) -> None:
+        """Show the questions a needed history must answer as required (the asterisk, and
+        `required` for screen readers), once the page is drawn for a history that is needed;
+        `check_intake` still decides, since the same questions may be left blank when the
+        history on file stands."""
+        if self.intake_is_needed(self.cleaned_data):
+            for name in IntakeForm.REQUIRED:
+                if name in self.fields:
+                    self.fields[name].required = True
+
+    @staticmethod
+    def step_of(name: str) -> str:
+        """The page that asks field `name`; errors not tied to a field are the first page's."""
+        if name in IntakeForm.QUESTIONS:
+            return HEALTH
+        return REVIEW if name == "consent" else CONTACT
+
+    def errors_on(self, step: str) -> list[tuple[str, str]]:
+        """The problems to put right on page `step`: (the field's id, or "" for none, message)."""
+        return error_summary(self, [name for name in self.errors if self.step_of(name) == step])
+
+    def page_to_show(self, goto: str = "") -> str:
+        """The page to answer this POST with: the one the client went back to, else the first
+        page up to the one posted that has something to put right, else the next page."""
+        if goto in (CONTACT, HEALTH):
+            return goto
+        posted = STEPS.index(self.step)
+        for step in STEPS[: posted + 1]:
+            if self.errors_on(step):
+                return step
+        if self.step == CONTACT:
+            return HEALTH if self.health_step_applies() else REVIEW
+        return REVIEW if self.step == HEALTH else BOOK
+
+    def fields_kept_off(self, page: str) -> list:
+        """The answers page `page` does not ask, posted along with it as hidden fields."""
+        return [self[name] for name in self.fields if self.step_of(name) != page]
 
 
 class AccountDetailsForm(DetailsForm):
@@ -384,6 +479,11 @@ class AccountDetailsForm(DetailsForm):
 
     TICKED_BY_THE_CLIENT_ONLY = (*DetailsForm.TICKED_BY_THE_CLIENT_ONLY, "guardian_consent")
 
+    @cached_property
+    def health_on_file(self):
+        """The person's recent history, which may stand for this booking; None if there is none."""
+        return intake.recent_intake(self.cleaned_data.get("person"))
+
     def __init__(self, *args, account: Client, **kwargs):
         super().__init__(*args, **kwargs)
         self.account = account
@@ -391,7 +491,14 @@ class AccountDetailsForm(DetailsForm):
         self.fields["person"].queryset = account.people.order_by("created_at", "pk")
 
     def intake_is_needed(self, cleaned: dict) -> bool:
-        return intake.intake_needed(cleaned.get("person"))
+        return self.health_on_file is None
+
+    @cached_property
+    def has_minors(self) -> bool:
+        """Whether anyone in the household is under 18 today: only then is the guardian's
+        consent asked on the page (it can only be needed for a minor)."""
+        today = clock.today()
+        return any(household.is_minor(person, today) for person in self.fields["person"].queryset)
 
     def clean(self):
         cleaned = super().clean()

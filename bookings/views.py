@@ -26,6 +26,10 @@ from stillwaters import clock
 from stillwaters.ratelimit import client_ip
 
 from .forms import (
+    BOOK,
+    CONTACT,
+    HEALTH,
+    REVIEW,
     AccountDetailsForm,
     CancelForm,
     DayChoiceForm,
@@ -34,6 +38,8 @@ from .forms import (
     NewStartForm,
     SlotsQueryForm,
     VisitForm,
+    error_summary,
+    submitted_step,
 )
 
 _SLUG = re.compile(r"[-a-z0-9_]{1,100}")
@@ -50,6 +56,9 @@ def start(request):
     service = Service.objects.filter(slug=slug).first() if _SLUG.fullmatch(slug) else None
     postal_code = request.GET.get("postal_code", "")
     area = areas.area_if_known(postal_code)
+    named = request.GET.get("area", "")
+    if not postal_code and _SLUG.fullmatch(named):  # from an area's page
+        area, postal_code = areas.start_of_area(named)
     form = VisitForm(initial={"postal_code": postal_code}, service=service, area=area)
     return render(
         request,
@@ -78,7 +87,13 @@ def times(request):
         return render(
             request,
             "bookings/choose.html",
-            {"form": form, "service": None, "travel_fees": travel_fees},
+            {
+                "form": form,
+                "service": None,
+                "travel_fees": travel_fees,
+                # The day is asked on the next page, which says what is wrong with it.
+                "errors": error_summary(form, [name for name in form.errors if name != "day"]),
+            },
         )
     option, area = form.cleaned_data["option"], form.cleaned_data["area"]
     if "day" in form.errors:
@@ -189,20 +204,19 @@ def _chosen_start(query, offered: list | None = None) -> tuple:
 @require_http_methods(["GET", "POST"])
 @sensitive_post_parameters()  # health answers never appear in error reports
 def details(request):
+    """Steps three to five: contact and address, the health history (when one is needed or
+    the client chooses to give one), then the review, whose confirm books the visit."""
     account = sessions.signed_in_account(request)
     if request.method == "GET":
-        form = _details_form(
-            account, initial={**_account_prefill(account), **_prefill(request.GET)}
-        )
+        chosen = _chosen_visit(request.GET)
+        form = _details_form(account, initial=_home_prefill(account, request.GET, chosen))
         context = _details_context(form, account)
-        context.update(_chosen_visit(request.GET))
+        context.update(chosen)
         return render(request, "bookings/details.html", context)
-    form = _details_form(account, data=request.POST)
-    if not form.is_valid() or "edit" in request.POST:
-        return render(request, "bookings/details.html", _details_context(form, account, bound=True))
-    if "confirm" not in request.POST:
-        context = {**_details_context(form, account), "submission": secrets.token_urlsafe(24)}
-        return render(request, "bookings/review.html", context)
+    form = _details_form(account, data=request.POST, step=submitted_step(request.POST))
+    page = form.page_to_show(goto=request.POST.get("goto", ""))
+    if page != BOOK:
+        return _details_page(request, form, account, page)
     data = form.cleaned_data
     submission_key = _submission_key(request.POST)
     try:
@@ -238,13 +252,34 @@ def details(request):
             "That time was just booked by someone else. Everything you typed is kept: "
             "choose one of the nearest free times below and continue.",
         )
-        context = _details_context(form, account, bound=True)
-        context["alternatives"] = taken.alternatives
-        return render(request, "bookings/details.html", context, status=409)
+        return _details_page(request, form, account, CONTACT, alternatives=taken.alternatives)
     except booking.BookingRefused as refused:
         form.add_error(None, str(refused))
-        return render(request, "bookings/details.html", _details_context(form, account, bound=True))
+        return _details_page(request, form, account, CONTACT)
     return redirect("bookings:confirmed", token=tokens.make_manage_token(appointment))
+
+
+_DETAILS_TEMPLATES = {
+    CONTACT: "bookings/details.html",
+    HEALTH: "bookings/health.html",
+    REVIEW: "bookings/review.html",
+}
+
+
+def _details_page(request, form, account, page: str, *, alternatives=()):
+    """One of the details pages for a posted form, with the problems to put right on it."""
+    context = _details_context(form, account, bound=True)
+    context.update(
+        errors=form.errors_on(page),
+        kept_off=form.fields_kept_off(page),
+        alternatives=list(alternatives),
+    )
+    if page == HEALTH:
+        form.mark_needed_questions()
+    if page == REVIEW:
+        context["submission"] = secrets.token_urlsafe(24)
+    status = 409 if alternatives else 200
+    return render(request, _DETAILS_TEMPLATES[page], context, status=status)
 
 
 def _submission_key(posted) -> str:
@@ -267,6 +302,36 @@ def _account_prefill(account: Client | None) -> dict:
     phone = source.contact_phone if source is not account else account.phone
     fields = ("address", "unit", "city", "postal_code", "access_notes")
     return {"phone": phone, **{name: getattr(source, name) for name in fields}}
+
+
+def _home_prefill(account: Client | None, query, chosen: dict) -> dict:
+    """What the contact page starts with: the account's details, then what the link names,
+    and the city of the area found from step one's postal code, unless the account's own
+    city is for that same postal code."""
+    known = _account_prefill(account)
+    initial = {**known, **_prefill(query)}
+    area = chosen.get("area")
+    same_home = known.get("city") and _compact(known.get("postal_code")) == _compact(
+        initial.get("postal_code")
+    )
+    if area is not None and not same_home and not query.get("city"):
+        initial["city"] = areas.city_of(area)
+    return initial
+
+
+_HOME_FIELDS = ("phone", "address", "unit", "city", "postal_code", "access_notes")
+
+
+def _home_known(form) -> bool:
+    """Whether a signed-in client's phone and address are all there and right, so the contact
+    page may fold them into one line."""
+    required = ("phone", "address", "city", "postal_code")
+    filled = all(form[name].value() for name in required)
+    return filled and not (form.is_bound and any(form.errors.get(n) for n in _HOME_FIELDS))
+
+
+def _compact(postal_code) -> str:
+    return "".join(str(postal_code or "").split()).upper()
 
 
 @never_cache  # the page names the email the link went to
@@ -316,6 +381,9 @@ def _details_context(form: DetailsForm, account: Client | None, *, bound: bool =
         "alternatives": [],
         "account": account,
         "hold_minutes": holds.HOLD_MINUTES,
+        "errors": [],
+        "kept_off": form.fields_kept_off(CONTACT),
+        "home_known": account is not None and _home_known(form),
     }
     data = form.cleaned_data if form.is_bound and hasattr(form, "cleaned_data") else {}
     if not bound or data:

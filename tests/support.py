@@ -75,8 +75,7 @@ def details_data(option, starts_at: str, **overrides) -> dict:
         "city": "Brampton",
         "access_notes": "Side door; dog is friendly.",
         "notes": "",
-        "accept_cancellation_policy": "on",
-        "accept_privacy_notice": "on",
+        "consent": "on",
         **INTAKE,
     }
     return {**data, **overrides}

@@ -54,13 +54,19 @@ def latest_intake(person: Person | None) -> HealthIntake | None:
     )
 
 
+def recent_intake(person: Person | None, now: datetime | None = None) -> HealthIntake | None:
+    """The person's newest verified health history when it is from the last twelve months,
+    so a booking may rely on it; else None."""
+    latest = latest_intake(person)
+    now = now or timezone.now()
+    return latest if latest is not None and latest.submitted_at >= now - REVIEW_AFTER else None
+
+
 def intake_needed(person: Person | None, now: datetime | None = None) -> bool:
     """Whether a booking for this person must include a health history: nobody known (a
     booking made without signing in), no verified history, or the latest one more than twelve
     months old."""
-    latest = latest_intake(person)
-    now = now or timezone.now()
-    return latest is None or latest.submitted_at < now - REVIEW_AFTER
+    return recent_intake(person, now) is None
 
 
 def save_intake(

@@ -8,6 +8,8 @@ import re
 
 from content.models import ServiceArea
 
+from .models import PostalPrefix
+
 # Canada Post never uses D, F, I, O, Q or U (they read like digits or each other), and never starts
 # a postal code with W or Z. [0-9] rather than \d: \d would also match digits from other scripts.
 _LETTER = "ABCEGHJKLMNPRSTVWXYZ"
@@ -52,3 +54,26 @@ def area_if_known(postal_code: str) -> ServiceArea | None:
         return area_for_postal_code(postal_code)
     except ValueError:
         return None
+
+
+def start_of_area(slug: str) -> tuple[ServiceArea | None, str]:
+    """The area a link names by its slug (from the area's own page), with the start of a
+    postal code there for the client to finish: the area's first prefix and a space. No area
+    and nothing to fill in when the slug names none, or an area with no prefixes."""
+    prefix = (
+        PostalPrefix.objects.select_related("area__booking_rule")
+        .filter(area__slug=slug)
+        .order_by("fsa")
+        .first()
+    )
+    return (prefix.area, f"{prefix.fsa} ") if prefix else (None, "")
+
+
+# Areas named for a region rather than a town: Halton's spans Burlington, Georgetown, Acton
+# and rural routes, so its name is no town to write on an address.
+_REGIONS = frozenset({"halton"})
+
+
+def city_of(area: ServiceArea) -> str:
+    """The city or town to fill in for a home in `area`, or "" where the area spans several."""
+    return "" if area.slug in _REGIONS else area.name

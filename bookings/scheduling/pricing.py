@@ -52,10 +52,17 @@ def fee_notice(area: ServiceArea, fee: Decimal) -> str:
     return f"Visits in {area.name} carry a {dollars(fee)} travel fee, added to the treatment price."
 
 
-def posted_fees(area: ServiceArea | None = None) -> list[str]:
-    """The travel fee notices to post: the area's own once it is known, else every area's."""
+def posted_fees(area: ServiceArea | None = None) -> str:
+    """The travel fees to post, in one sentence: the area's own once it is known, else every
+    area's; "" where there is none to post."""
     rules = AreaRule.objects.filter(travel_fee__gt=0).select_related("area")
     if area is not None:
         rules = rules.filter(area=area)
-    rules = rules.order_by("area__position", "area__name")
-    return [fee_notice(rule.area, rule.travel_fee) for rule in rules]
+    rules = list(rules.order_by("area__position", "area__name"))
+    if len(rules) == 1:
+        return fee_notice(rules[0].area, rules[0].travel_fee)
+    if not rules:
+        return ""
+    each = [f"{rule.area.name} ({dollars(rule.travel_fee)})" for rule in rules]
+    listed = f"{', '.join(each[:-1])} and {each[-1]}"
+    return f"Visits in {listed} carry a travel fee, added to the treatment price."

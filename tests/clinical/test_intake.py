@@ -10,10 +10,22 @@ import time_machine
 
 from bookings.clients.household import ClientDetails
 from bookings.clinical import intake
-from bookings.models import Appointment, AuditEntry, BookingHold, Client, HealthIntake
+from bookings.models import (
+    Appointment,
+    AuditEntry,
+    BookingHold,
+    Client,
+    HealthIntake,
+    Person,
+)
 from bookings.notifications import delivery
 from bookings.scheduling import booking
-from tests.factories import AppointmentFactory, ClientFactory, HealthIntakeFactory
+from tests.factories import (
+    AppointmentFactory,
+    ClientFactory,
+    HealthIntakeFactory,
+    PersonFactory,
+)
 from tests.support import (
     INTAKE,
     TORONTO,
@@ -63,9 +75,9 @@ def book(client, option, **fields):
 def test_without_signing_in_a_blank_history_is_refused_and_nothing_is_held(client, option):
     response = book(client, option, **NO_INTAKE)
     html = response.content.decode()
-    assert "Taylor needs a recent one before treating." in html
+    assert "<h1>Your health history</h1>" in html
+    assert "Tell Taylor what you would like treated, and where." in html
     assert "Enter the name of someone Taylor can call in an emergency." in html
-    assert "Tick to consent to assessment and treatment" in html
     assert 'value="Sam Client"' in html  # the rest of the form is kept
     assert not BookingHold.objects.exists()
     assert not Appointment.objects.exists()
@@ -98,7 +110,8 @@ def test_a_new_clients_history_waits_with_the_hold_and_is_saved_when_confirmed(
 def test_a_returning_client_who_is_not_signed_in_is_asked_like_anyone_else(client, option):
     returning_client(timedelta(days=30))
     html = book(client, option, **NO_INTAKE).content.decode()
-    assert "Taylor needs a recent one before treating." in html
+    assert "<h1>Your health history</h1>" in html
+    assert "Tell Taylor what you would like treated, and where." in html
     assert not BookingHold.objects.exists()
 
 
@@ -106,8 +119,14 @@ def test_a_signed_in_client_with_a_recent_history_is_not_asked_again(client, opt
     sam, record = returning_client(timedelta(days=300))
     sign_in(client, sam)
     data = signed_in_data(option, record.person, **NO_INTAKE)
-    review = client.post("/book/details/", data)
-    assert "the recent one on file is kept" in review.content.decode()
+    # The contact page leads straight to the review: the health history page is not shown.
+    review = client.post("/book/details/", {**data, "step": "contact"}).content.decode()
+    assert "<h1>Review and confirm</h1>" in review
+    assert "the recent one on file, from February 4, 2026, is kept" in review
+    assert "4. Health history (on file)" in review
+    update = client.post("/book/details/", {**data, "goto": "health"}).content.decode()
+    assert "is on file" in update  # an update may be left blank: nothing is marked required
+    assert not re.search(r'name="areas_of_concern"[^>]*required', update)
     assert client.post("/book/details/", {**data, "confirm": "1"}).status_code == 302
     assert list(HealthIntake.objects.all()) == [record]
     assert Appointment.objects.get().person == record.person
@@ -116,8 +135,11 @@ def test_a_signed_in_client_with_a_recent_history_is_not_asked_again(client, opt
 def test_a_history_older_than_twelve_months_must_be_reviewed(client, option):
     sam, record = returning_client(timedelta(days=366))
     sign_in(client, sam)
-    data = {**signed_in_data(option, record.person, **NO_INTAKE), "confirm": "1"}
-    assert "Taylor needs a recent one" in client.post("/book/details/", data).content.decode()
+    data = signed_in_data(option, record.person, **NO_INTAKE)
+    asked = client.post("/book/details/", {**data, "step": "contact"}).content.decode()
+    assert "<h1>Your health history</h1>" in asked and "is on file" not in asked
+    refused = client.post("/book/details/", {**data, "confirm": "1"}).content.decode()
+    assert "Tell Taylor what you would like treated, and where." in refused
     assert not Appointment.objects.exists()
 
 
@@ -140,8 +162,7 @@ def test_a_signed_in_client_may_update_a_recent_history_but_must_finish_it(clien
     partial = signed_in_data(option, record.person, **{**NO_INTAKE, "medications": "Ibuprofen"})
     html = client.post("/book/details/", {**partial, "confirm": "1"}).content.decode()
     assert "Tell Taylor what you would like treated, and where." in html
-    assert "Taylor needs a recent one" not in html  # only the missing parts
-    assert "Ibuprofen</textarea>" in html
+    assert "Enter the name of someone" in html and "Ibuprofen</textarea>" in html
     full = signed_in_data(option, record.person, medications="Ibuprofen")
     assert client.post("/book/details/", {**full, "confirm": "1"}).status_code == 302
     assert record.person.intakes.latest().medications == "Ibuprofen"
@@ -170,7 +191,6 @@ def signed_in_data(option, person, **fields) -> dict:
     [
         ({"emergency_contact_phone": "555"}, "Enter a phone number with its area code"),
         ({"contraindications": ["not-a-thing"]}, "Tick only the items listed."),
-        ({"consent_to_privacy": ""}, "Tick to consent to the privacy notice"),
         ({"areas_of_concern": "x" * 2001}, "at most 2000 characters"),
     ],
 )
@@ -187,9 +207,11 @@ def test_the_review_page_shows_no_health_details_and_change_keeps_them(client, o
     assert "Provided with this booking" in review
     assert review.count("Nut oils") == 1 and 'value="Nut oils"' in review  # carried, not shown
     assert "Pregnancy" not in review
-    edit = client.post("/book/details/", {**data, "edit": "1"}).content.decode()
+    contact = client.post("/book/details/", {**data, "goto": "contact"}).content.decode()
+    assert "<h1>Contact and address</h1>" in contact and 'value="Nut oils"' in contact
+    edit = client.post("/book/details/", {**data, "goto": "health"}).content.decode()
     assert re.search(r'value="pregnancy"[^>]*checked', edit)
-    assert re.search(r'name="consent_to_privacy"[^>]*checked', edit)
+    assert 'name="consent" value="True"' in edit  # the tick given stays given
     assert "Nut oils</textarea>" in edit
 
 
@@ -406,3 +428,24 @@ def test_a_search_or_filter_over_health_fields_logs_a_read_of_each_record_it_lis
     assert entry.purpose == "admin: intake list by contraindication_details__icontains"
     client.get("/admin/bookings/healthintake/", {"o": "1", "p": "0"})
     assert AuditEntry.objects.count() == 2  # sorting and paging read nothing new
+
+
+def test_the_health_page_asks_for_the_household_member_the_visit_is_for(client, option):
+    sam, _ = returning_client(timedelta(days=30))
+    kit = PersonFactory(account=sam, name="Kit Client", relation=Person.Relation.CHILD)
+    sign_in(client, sam)
+    data = signed_in_data(option, kit, step="contact", **NO_INTAKE)
+    html = client.post("/book/details/", data).content.decode()
+    assert "<h1>Health history of Kit Client</h1>" in html  # Sam's own history is no help
+    assert "to treat Kit Client safely" in html
+
+
+def test_a_signed_in_clients_city_is_their_own_for_the_same_home_else_the_areas(client, option):
+    sam, _ = returning_client(timedelta(days=30))
+    type(sam).objects.filter(pk=sam.pk).update(city="Bramalea")
+    sign_in(client, sam)
+    query = {"option": option.pk, "starts_at": START}
+    home = client.get("/book/details/", {**query, "postal_code": "L6Y 0A1"}).content.decode()
+    assert 'name="city" value="Bramalea"' in home
+    elsewhere = client.get("/book/details/", {**query, "postal_code": "M5V 2T6"}).content.decode()
+    assert 'name="city" value="Toronto"' in elsewhere

@@ -52,32 +52,42 @@ def test_book_receive_calendar_reschedule_and_cancel(
     page.get_by_role("button", name="Continue with this time").click()
 
     page.wait_for_url("**/book/details/**")
+    assert page.get_by_label("City or town").input_value() == "Brampton"  # from the area
     page.get_by_label("Full name").fill("Robin Client")
-    page.get_by_label("Email").fill("robin@example.com")
-    page.get_by_role("group", name="Contact", exact=True).get_by_label("Phone").fill("905-555-0123")
+    page.get_by_role("group", name="Contact", exact=True).get_by_label("Phone").fill(
+        "(905) 555-0123"
+    )
     page.get_by_label("Street address").fill("40 Queen Street West")
-    page.get_by_label("City or town").fill("Brampton")
     page.get_by_label("Access and parking").fill("Park in the driveway.")
+    page.get_by_role("button", name="Continue", exact=True).click()
+    summary = page.locator("#error-summary")
+    assert summary.get_by_role("link", name="Enter your email.").is_visible()
+    assert summary.evaluate("element => element === document.activeElement")
+    assert page.get_by_label("Full name").input_value() == "Robin Client"
+    arrive("contact with errors")
+    summary.get_by_role("link", name="Enter your email.").click()
+    assert page.get_by_label("Email").evaluate("element => element === document.activeElement")
+    page.get_by_label("Email").fill("robin@example.com")
+    page.get_by_role("button", name="Continue", exact=True).click()
+
+    assert page.get_by_role("heading", name="Your health history").is_visible()
+    arrive("health history")
     page.get_by_label("What would you like treated, and where?").fill("Tight lower back.")
     page.get_by_role("group", name="Do any of these apply to you?").get_by_label(
         "A heart condition or high blood pressure"
     ).check()
     page.get_by_label("Emergency contact's name").fill("Kim Client")
     page.get_by_label("Emergency contact's phone").fill("905-555-0177")
-    page.get_by_label("I consent to Taylor assessing me").check()
-    page.get_by_label("I consent to my health information").check()
-    page.get_by_role("button", name="Review booking").click()
-    assert page.get_by_text("Please confirm you have read the cancellation policy.").is_visible()
-    assert page.get_by_label("Full name").input_value() == "Robin Client"
-    arrive("details with errors")
-    page.get_by_label("I have read the cancellation policy.").check()
-    page.get_by_label("I have read the privacy notice").check()
-    page.get_by_role("button", name="Review booking").click()
+    page.get_by_role("button", name="Continue to review").click()
 
     assert page.get_by_role("heading", name="Review and confirm").is_visible()
     assert page.get_by_text("Provided with this booking").is_visible()
     assert not page.get_by_text("Tight lower back.").count()
     arrive("review")
+    page.get_by_role("button", name="Confirm booking").click()
+    assert page.locator("#error-summary").get_by_text("Tick the box to agree").is_visible()
+    arrive("review without consent")
+    page.get_by_label("I agree to all of the above.").check()
     page.get_by_role("button", name="Confirm booking").click()
     page.wait_for_url("**/book/held/**")
     assert page.get_by_role("heading", name="Check your email to confirm").is_visible()

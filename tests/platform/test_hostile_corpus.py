@@ -31,10 +31,10 @@ def _booking(option, **overrides) -> dict:
         "option": option.pk, "postal_code": "L6Y 0A1",
         "starts_at": "2026-12-02T10:00:00-05:00", "name": "Sam Client",
         "email": "sam@example.com", "phone": "905 555 0199", "address": "12 Main Street",
-        "city": "Brampton", "accept_cancellation_policy": "on", "accept_privacy_notice": "on",
+        "city": "Brampton", "consent": "on",
         "areas_of_concern": "Neck", "emergency_contact_name": "Pat",
-        "emergency_contact_phone": "905 555 0100", "consent_to_treatment": "on",
-        "consent_to_privacy": "on", "confirm": "1", **overrides,
+        "emergency_contact_phone": "905 555 0100",
+        "confirm": "1", **overrides,
     }  # fmt: skip
 
 

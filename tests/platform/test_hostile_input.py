@@ -38,8 +38,8 @@ HOSTILE = [
 values = st.one_of(st.sampled_from(HOSTILE), st.text(max_size=300), st.integers().map(str))
 FLOW_FIELDS = [
     "option", "postal_code", "day", "starts_at", "name", "email", "phone", "address", "unit",
-    "city", "access_notes", "notes", "accept_cancellation_policy", "accept_privacy_notice",
-    "confirm", "edit", "service", "length", "start", "end", "action", "area",
+    "city", "access_notes", "notes", "consent", "step", "goto",
+    "confirm", "service", "length", "start", "end", "action", "area",
 ]  # fmt: skip
 params = st.dictionaries(st.sampled_from(FLOW_FIELDS), values, max_size=len(FLOW_FIELDS))
 FUZZ = settings(
@@ -109,8 +109,7 @@ VALID_DETAILS = {
     "phone": "905 555 0199",
     "address": "12 Main Street",
     "city": "Brampton",
-    "accept_cancellation_policy": "on",
-    "accept_privacy_notice": "on",
+    "consent": "on",
 }
 
 
@@ -121,7 +120,7 @@ VALID_DETAILS = {
 def test_one_hostile_field_in_an_otherwise_valid_booking_never_errors(field, value, swedish):
     data = {**VALID_DETAILS, "option": swedish.pk, "starts_at": "2030-01-02T10:00:00-05:00"}
     data[field] = value
-    for extra in ({}, {"confirm": "1"}, {"edit": "1"}):
+    for extra in ({}, {"step": "contact"}, {"confirm": "1"}, {"goto": "health"}):
         assert_no_server_error(Client().post("/book/details/", {**data, **extra}))
 
 

@@ -107,10 +107,10 @@ def test_a_filled_honeypot_books_nothing(client, bookable_site):
     data = {
         "option": option.pk, "postal_code": "L6Y 0A1", "starts_at": start.isoformat(),
         "name": "Robot", "email": "robot@example.com", "phone": "905 555 0142",
-        "address": "1 Main", "city": "Brampton", "accept_cancellation_policy": "on",
-        "accept_privacy_notice": "on", "areas_of_concern": "x", "emergency_contact_name": "y",
-        "emergency_contact_phone": "905 555 0100", "consent_to_treatment": "on",
-        "consent_to_privacy": "on", "confirm": "1",
+        "address": "1 Main", "city": "Brampton", "consent": "on",
+        "areas_of_concern": "x", "emergency_contact_name": "y",
+        "emergency_contact_phone": "905 555 0100",
+        "confirm": "1",
     }  # fmt: skip
     response = client.post("/book/details/", {**data, "website": "http://spam.example"})
     assert response.status_code == 200

@@ -8,7 +8,8 @@ import time_machine
 from django.core import mail
 
 from bookings.models import Appointment, AreaRule, BookingHold, Client
-from tests.support import TORONTO, confirm_from_email, details_data
+from tests.factories import PostalPrefixFactory, ServiceAreaFactory
+from tests.support import INTAKE, TORONTO, confirm_from_email, details_data
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bookable_site")]
 # A Tuesday morning; the bookable site's hours are Monday to Saturday, 9:00 to 18:00.
@@ -39,6 +40,7 @@ def test_postal_code_outside_the_areas_names_the_areas_served(client, option):
     assert "K1A 0B1 is outside the areas Taylor travels to" in html
     assert "Brampton" in html and "Guelph" in html
     assert 'value="K1A 0B1"' in html  # what was typed is kept
+    assert '<a href="#id_postal_code">Sorry, K1A 0B1 is outside' in html  # in the summary
 
 
 @pytest.mark.parametrize(
@@ -120,17 +122,120 @@ def test_booking_end_to_end_without_javascript(client, option, django_capture_on
 def test_invalid_details_keep_everything_typed_with_specific_messages(client, option):
     start = "2026-12-02T10:00:00-05:00"
     data = details_data(
-        option, start, email="not-an-email", phone="555", accept_privacy_notice="",
-        address="x" * 201,
-    )  # fmt: skip
+        option, start, email="not-an-email", phone="555", address="x" * 201, step="contact"
+    )
     html = client.post("/book/details/", data).content.decode()
+    assert "<h1>Contact and address</h1>" in html
     assert "Enter an email address like name@example.com." in html
     assert "Enter a phone number with its area code" in html
-    assert "Please confirm you have read the privacy notice." in html
     assert "at most 200 characters" in html
     assert 'value="not-an-email"' in html and 'value="Sam Client"' in html
     assert "Side door; dog is friendly." in html
+    # The health answers given already are kept too, out of sight until their page.
+    assert '<input type="hidden" name="areas_of_concern" value="Stiff neck from desk work.">' in (
+        html
+    )
     assert not Appointment.objects.exists()
+
+
+def test_the_error_summary_links_each_problem_to_its_field(client, option):
+    data = details_data(option, "2026-12-02T10:00:00-05:00", email="", phone="555", step="contact")
+    html = client.post("/book/details/", data).content.decode()
+    summary = html[
+        html.index('id="error-summary"') : html.index("</div>", html.index('id="error-summary"'))
+    ]
+    assert '<a href="#id_email">Enter your email.</a>' in summary
+    assert '<a href="#id_phone">Enter a phone number with its area code' in summary
+    assert "2 things to put right" in summary
+    assert 'id="id_email"' in html and 'id="id_phone"' in html
+
+
+def test_a_first_time_client_is_asked_the_health_history_on_its_own_page(client, option):
+    data = details_data(option, "2026-12-02T10:00:00-05:00", step="contact")
+    contact_only = {k: v for k, v in data.items() if k not in INTAKE and k != "consent"}
+    html = client.post("/book/details/", contact_only).content.decode()
+    assert "<h1>Your health history</h1>" in html
+    assert 'aria-current="step">4. Health history' in html
+    assert "error-summary" not in html  # nothing is wrong yet: the questions are just asked
+    assert 'for="id_areas_of_concern"' in html
+    # The questions a first history must answer are marked so, before any error.
+    assert re.search(r'name="areas_of_concern"[^>]*required', html)
+    assert re.search(r'name="emergency_contact_name"[^>]*required', html)
+    assert not re.search(r'name="medications"[^>]*required', html)
+    assert '<input type="hidden" name="address" value="12 Main Street">' in html
+
+    blank = client.post("/book/details/", {**contact_only, "step": "health"}).content.decode()
+    assert "<h1>Your health history</h1>" in blank
+    assert '<a href="#id_areas_of_concern">Tell Taylor what you would like treated' in blank
+    assert '<a href="#id_emergency_contact_name">' in blank
+
+
+def test_the_review_asks_one_consent_and_refuses_to_book_without_it(client, option):
+    data = details_data(option, "2026-12-02T10:00:00-05:00")
+    review = client.post("/book/details/", data).content.decode()
+    assert review.count('type="checkbox"') == 1
+    assert 'name="consent"' in review and 'href="/privacy/"' in review
+    assert 'href="#cancellation-policy"' in review and 'id="cancellation-policy"' in review
+
+    refused = client.post("/book/details/", {**data, "consent": "", "confirm": "1"})
+    html = refused.content.decode()
+    assert "<h1>Review and confirm</h1>" in html
+    assert '<a href="#id_consent">Tick the box to agree' in html
+    assert not BookingHold.objects.exists()
+
+
+def test_the_one_consent_is_recorded_as_both_of_the_health_historys(
+    client, option, django_capture_on_commit_callbacks
+):
+    data = {**details_data(option, "2026-12-02T10:00:00-05:00"), "confirm": "1"}
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/book/details/", data)
+    with django_capture_on_commit_callbacks(execute=True):
+        confirm_from_email(client, mail.outbox[-1])
+    record = Appointment.objects.get().person.intakes.get()
+    assert record.consent_to_treatment is True and record.consent_to_privacy is True
+
+
+def test_the_contact_page_fills_in_the_city_from_step_ones_area(client, option):
+    query = {"option": option.pk, "starts_at": "2026-12-02T10:00:00-05:00"}
+    brampton = client.get("/book/details/", {**query, "postal_code": "L6Y 0A1"}).content
+    assert 'name="city" value="Brampton"' in brampton.decode()
+    typed = client.get("/book/details/", {**query, "postal_code": "L6Y 0A1", "city": "Bramalea"})
+    assert 'name="city" value="Bramalea"' in typed.content.decode()
+    # Halton's area is several towns (Burlington, Georgetown, Acton): none is guessed.
+    PostalPrefixFactory(area=ServiceAreaFactory(name="Halton", slug="halton"), fsa="L7L")
+    halton = client.get("/book/details/", {**query, "postal_code": "L7L 1A1"}).content.decode()
+    assert 'name="city" value=' not in halton and 'name="city"' in halton
+
+
+def test_step_one_posts_every_travel_fee_in_one_line(client, bookable_site):
+    AreaRule.objects.create(area=bookable_site.areas["mississauga"], travel_fee=15)
+    AreaRule.objects.create(area=bookable_site.areas["guelph"], travel_fee=20)
+    html = client.get("/book/").content.decode()
+    assert html.count('class="travel-fee"') == 1
+    assert "Visits in Mississauga ($15) and Guelph ($20) carry a travel fee" in html
+
+
+def test_an_area_page_opens_step_one_with_its_postal_prefix_and_prices(client, bookable_site):
+    AreaRule.objects.create(area=bookable_site.areas["guelph"], travel_fee=20)
+    page = client.get("/areas/guelph/").content.decode()
+    assert 'href="/book/?area=guelph">Book a visit in Guelph' in page
+    html = client.get("/book/", {"area": "guelph"}).content.decode()
+    assert 'name="postal_code" value="N1G "' in html
+    assert "Trigger point release, 60 minutes ($165.00 including a $20.00 travel fee)" in html
+    brampton = client.get("/book/", {"area": "brampton"}).content.decode()
+    assert 'name="postal_code" value="L6P "' in brampton and "travel fee" not in brampton
+    for unknown in ("nowhere", "../x", "\x00"):
+        html = client.get("/book/", {"area": unknown}).content.decode()
+        assert 'name="postal_code" value=' not in html
+
+
+def test_the_flow_says_which_visits_get_an_insurance_receipt(client, option, bookable_site):
+    step_one = client.get("/book/").content.decode()
+    assert "Insurance receipts for every massage therapy visit" in step_one
+    assert "Energy healing is not massage therapy" in step_one
+    review = client.post("/book/details/", details_data(option, "2026-12-02T10:00:00-05:00"))
+    assert "insurance receipt for this massage therapy visit" in review.content.decode()
 
 
 def test_a_slot_taken_a_moment_ago_offers_the_nearest_times_and_keeps_the_form(client, option):

@@ -127,10 +127,9 @@ def test_a_time_booked_through_one_server_is_taken_through_the_other(bookable_si
     details = {
         "name": "Two Servers", "email": "first@example.com", "phone": "905 555 0142",
         "address": "5 Main Street", "city": "Brampton",
-        "accept_cancellation_policy": "on", "accept_privacy_notice": "on",
+        "consent": "on",
         "areas_of_concern": "Tight shoulders.", "emergency_contact_name": "Pat Contact",
-        "emergency_contact_phone": "905 555 0100", "consent_to_treatment": "on",
-        "consent_to_privacy": "on",
+        "emergency_contact_phone": "905 555 0100",
     }  # fmt: skip
 
     first_status, first_page = _book(two_servers[0], query, details)
