@@ -242,13 +242,13 @@ TYPED = {
     "areas_of_concern": "Stiff neck after long days at a desk.",
     "emergency_contact_name": "Pat Contact", "emergency_contact_phone": "905 555 0100",
 }  # fmt: skip
-TICKED = re.compile(r"consent|accept")
 
 
 def details_form(connection, option_id: int, n: int) -> tuple[dict, dict]:
     """The details form for a free start, as the browser gets it, and the fields a first-time
-    client sends back: every input as the page gave it, with the contact details typed and the
-    agreements ticked. The nth booking goes in the week from one of the next 40 days."""
+    client sends back from the review: every input as the page gave it, with the contact
+    details and health history typed and the consent ticked. The nth booking goes in the week
+    from one of the next 40 days."""
     cookies: dict[str, str] = {}
     first = (datetime.now(UTC) + timedelta(days=2 + n % 40)).date()
     slots_query = urllib.parse.urlencode({
@@ -270,15 +270,14 @@ def details_form(connection, option_id: int, n: int) -> tuple[dict, dict]:
         name, kind = attributes.get("name", ""), attributes.get("type", "text")
         if not name or kind in ("submit", "button"):
             continue
-        if kind in ("checkbox", "radio"):
-            if TICKED.search(name):
-                fields[name] = attributes.get("value", "on")
+        if kind in ("checkbox", "radio"):  # none of the health questions' boxes ticked
             continue
         fields[name] = TYPED.get(name, attributes.get("value", ""))
     for name in re.findall(rb'<textarea[^>]*name="([^"]+)"', page):
         fields[name.decode()] = TYPED.get(name.decode(), "")
-    fields["email"] = f"bench{n}@example.com"
-    fields["confirm"] = "1"  # the review step's button: this POST books
+    # The health history and the review's one consent are later pages of the same form; the
+    # review's button makes this POST the one that books.
+    fields.update(TYPED, email=f"bench{n}@example.com", consent="on", confirm="1")
     return cookies, fields
 
 

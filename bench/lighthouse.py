@@ -1,4 +1,4 @@
-"""Lighthouse scores for the home, article, pain finder and first booking pages.
+"""Lighthouse scores for the home, article and pain finder pages and the booking steps.
 
     (cd bench/lighthouse && npm ci) && .venv/bin/python bench/lighthouse.py
 
@@ -7,12 +7,15 @@ files) on a scratch SQLite database on 127.0.0.1, audits each page with npm's li
 Debian's chromium, prints the four category scores per page as a Markdown table, and stops.
 """
 
+import html
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -54,7 +57,7 @@ def main() -> None:
     try:
         _wait(f"http://127.0.0.1:{PORT}/healthz")
         rows = []
-        for name, path in PAGES.items():
+        for name, path in {**PAGES, **_later_booking_steps()}.items():
             profile = tempfile.mkdtemp(prefix="lighthouse-profile-")
             result = subprocess.run(
                 [str(LIGHTHOUSE), f"http://127.0.0.1:{PORT}{path}", "--output=json",
@@ -80,6 +83,23 @@ def main() -> None:
     print("|---|---|---:|---:|---:|---:|")
     for name, path, scores in rows:
         print(f"| {name} | `{path}` | " + " | ".join(str(s) for s in scores) + " |")
+
+
+def _later_booking_steps() -> dict[str, str]:
+    """The times page and the contact page, reached as a client reaches them: the first
+    treatment offered at step 1, then the first time offered (both are GET pages; the health
+    history and the review come from POSTs, which Lighthouse cannot send)."""
+    base = f"http://127.0.0.1:{PORT}"
+    with urllib.request.urlopen(f"{base}{PAGES['Booking, first step']}", timeout=30) as page:
+        option = re.search(r'name="option" value="([0-9]+)"', page.read().decode()).group(1)
+    visit = {"option": option, "postal_code": "L6Y 0A1"}
+    times = f"/book/times/?{urllib.parse.urlencode(visit)}"
+    with urllib.request.urlopen(f"{base}{times}", timeout=30) as page:
+        start = re.search(r'name="starts_at" value="([^"]+)"', page.read().decode()).group(1)
+    contact = (
+        f"/book/details/?{urllib.parse.urlencode({**visit, 'starts_at': html.unescape(start)})}"
+    )
+    return {"Booking, times": times, "Booking, contact and address": contact}
 
 
 def _wait(url: str) -> None:
