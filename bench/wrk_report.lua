@@ -1,4 +1,4 @@
--- wrk reporter for bench/http.py: one JSON line with the percentiles wrk's own summary omits
+-- wrk reporter for bench/http_pages.py: one JSON line with the percentiles wrk's own summary omits
 -- (p95), in microseconds, and the errors and non-2xx/3xx answers the run must not have.
 done = function(summary, latency, requests)
   local errors = summary.errors

@@ -1,4 +1,4 @@
-"""The hello-world page bench/http.py measures every other page against (settings.BENCH_HELLO)."""
+"""The hello-world page bench/http_pages.py measures every page against (settings.BENCH_HELLO)."""
 
 from django.http import HttpResponse
 from django.views.decorators.csrf import csrf_exempt

@@ -105,7 +105,7 @@ INSTALLED_APPS = [
     "bookings",
 ]
 
-# bench/http.py's reference page: a hello-world view at /bench/hello behind every middleware
+# bench/http_pages.py's reference page: a hello-world view at /bench/hello behind every middleware
 # below, so each page's cost reads as a multiple of the framework's own. Never set in production.
 BENCH_HELLO = envbool("BENCH_HELLO", "0")
 

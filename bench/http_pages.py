@@ -1,6 +1,9 @@
 """Every public page over HTTP, side by side with a hello-world view served the same way.
 
-    .venv/bin/python bench/http.py [--rounds 8] [--seconds 5] [--connections 4] [--write]
+    .venv/bin/python bench/http_pages.py [--rounds 8] [--seconds 5] [--connections 4] [--write]
+
+(Issue 16 named it bench/http.py; a script of that name in bench/ would shadow the standard
+library's http package for every script here, which Python runs with bench/ first on its path.)
 
 One command sets everything up and tears it down. It creates a scratch PostgreSQL database
 (refusing one that exists), migrates it, loads the starter content, books one visit (for the
@@ -18,15 +21,6 @@ within one run compare. With --write, the table, the machine and its load averag
 section between the markers in docs/benchmarks.md. Traffic goes only to 127.0.0.1.
 """
 
-import sys
-from pathlib import Path
-
-# Run as a script, this file's folder comes first on the path, where the file's name (the
-# issue's) would shadow the standard library's http package, which Django imports too: the
-# folder goes last instead, still there for bench/scratch.py.
-_HERE = Path(__file__).resolve().parent
-sys.path = [entry for entry in sys.path if Path(entry or ".").resolve() != _HERE] + [str(_HERE)]
-
 import argparse
 import html
 import http.client
@@ -38,16 +32,18 @@ import re
 import shutil
 import statistics
 import subprocess
+import sys
 import time
 import urllib.parse
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from scratch import scratch_postgres  # bench/scratch.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTER = ROOT / "bench" / "wrk_report.lua"
 RESULTS = ROOT / "docs" / "benchmarks.md"
-START_MARK, END_MARK = "<!-- bench/http.py: start -->", "<!-- bench/http.py: end -->"
+START_MARK, END_MARK = "<!-- bench/http_pages.py: start -->", "<!-- bench/http_pages.py: end -->"
 PORT = 8079
 HOST = f"http://127.0.0.1:{PORT}"
 POSTAL_CODE = "L6Y 0A1"  # Brampton, the starter home base: no travel fee, every weekday
@@ -341,7 +337,7 @@ def report(rounds: list[dict], args, load_before, load_after) -> str:
         f"Python {platform.python_version()}; load average {load_before[0]:.2f} before, "
         f"{load_after[0]:.2f} after. gunicorn 2 sync workers, DEBUG off, PostgreSQL, Redis; "
         f"wrk {args.connections} connections, {args.seconds} s per URL, {args.rounds} rounds "
-        f"(`.venv/bin/python bench/http.py --rounds {args.rounds}`). The booking POST: "
+        f"(`.venv/bin/python bench/http_pages.py --rounds {args.rounds}`). The booking POST: "
         f"{BOOKING_POSTS_PER_ROUND} a round, one at a time, against a hello POST timed alike.",
         "",
         "| URL | p50 (ms) | p95 (ms) | p99 (ms) | req/s "
