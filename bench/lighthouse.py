@@ -1,10 +1,13 @@
-"""Lighthouse scores for the home, article and pain finder pages and the booking steps.
+"""Lighthouse scores for the home, article and pain finder pages and every booking step.
 
     (cd bench/lighthouse && npm ci) && .venv/bin/python bench/lighthouse.py
 
 Serves the site with gunicorn as in production (DEBUG off, whitenoise's compressed hashed static
 files) on a scratch SQLite database on 127.0.0.1, audits each page with npm's lighthouse in
-Debian's chromium, prints the four category scores per page as a Markdown table, and stops.
+Debian's chromium (the health history and the review, which only a POST opens, by a Lighthouse
+user flow that fills in the contact page: bench/lighthouse/post_steps.mjs), prints the four
+category scores per page and what the page transferred (Lighthouse's total-byte-weight: every
+response, compressed as sent) as a Markdown table, and stops.
 """
 
 import html
@@ -28,6 +31,7 @@ PAGES = {
     "Pain finder": "/trigger-points/?area=hip",
     "Booking, first step": "/book/?service=trigger-point-release",
 }
+CONTACT_PAGE = "Booking, contact and address"
 CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 CHROME_FLAGS = (
     "--headless --no-sandbox --disable-gpu --disable-quic --no-first-run "
@@ -57,20 +61,11 @@ def main() -> None:
     try:
         _wait(f"http://127.0.0.1:{PORT}/healthz")
         rows = []
-        for name, path in {**PAGES, **_later_booking_steps()}.items():
-            profile = tempfile.mkdtemp(prefix="lighthouse-profile-")
-            result = subprocess.run(
-                [str(LIGHTHOUSE), f"http://127.0.0.1:{PORT}{path}", "--output=json",
-                 "--output-path=stdout", "--quiet",
-                 f"--chrome-flags={CHROME_FLAGS} --user-data-dir={profile}"],
-                env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
-                capture_output=True, text=True,
-            )  # fmt: skip
-            if result.returncode:
-                raise SystemExit(f"lighthouse failed on {path}:\n{result.stderr[-2000:]}")
-            report = json.loads(result.stdout)
+        pages = {**PAGES, **_later_booking_steps()}
+        for name, path in pages.items():
+            report = _audit(path)
             scores = [round(100 * report["categories"][c]["score"]) for c in CATEGORIES]
-            rows.append((name, path, scores))
+            rows.append((name, path, scores, _kilobytes(report)))
             failing = [
                 audit["id"]
                 for audit in report["audits"].values()
@@ -78,13 +73,37 @@ def main() -> None:
                 and audit.get("scoreDisplayMode") in ("binary", "numeric")
             ]  # fmt: skip
             print(f"{name}: audits under 0.9: {', '.join(failing) or 'none'}", file=sys.stderr)
+        rows += _steps_after_a_post(f"http://127.0.0.1:{PORT}{pages[CONTACT_PAGE]}")
     finally:
         server.terminate()
         server.wait(timeout=30)
-    print("| Page | Path | Performance | Accessibility | Best practices | SEO |")
-    print("|---|---|---:|---:|---:|---:|")
-    for name, path, scores in rows:
-        print(f"| {name} | `{path}` | " + " | ".join(str(s) for s in scores) + " |")
+    print("| Page | Path | Performance | Accessibility | Best practices | SEO | Transfer (KB) |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    for name, path, scores, kilobytes in rows:
+        print(f"| {name} | `{path}` | " + " | ".join(str(s) for s in scores) + f" | {kilobytes} |")
+
+
+def _audit(path: str, attempts: int = 3) -> dict:
+    """Lighthouse's report on `path`. Headless chromium now and then records a trace without
+    its navigation start (NO_NAVSTART), an error Lighthouse itself says to run again for."""
+    for _ in range(attempts):
+        profile = tempfile.mkdtemp(prefix="lighthouse-profile-")
+        result = subprocess.run(
+            [str(LIGHTHOUSE), f"http://127.0.0.1:{PORT}{path}", "--output=json",
+             "--output-path=stdout", "--quiet",
+             f"--chrome-flags={CHROME_FLAGS} --user-data-dir={profile}"],
+            env={**os.environ, "CHROME_PATH": "/usr/bin/chromium"},
+            capture_output=True, text=True,
+        )  # fmt: skip
+        if not result.returncode:
+            return json.loads(result.stdout)
+        if "Please run Lighthouse again" not in result.stderr:
+            break
+    raise SystemExit(f"lighthouse failed on {path}:\n{result.stderr[-2000:]}")
+
+
+def _kilobytes(report: dict) -> str:
+    return f"{report['audits']['total-byte-weight']['numericValue'] / 1024:.1f}"
 
 
 def _later_booking_steps() -> dict[str, str]:
@@ -101,7 +120,22 @@ def _later_booking_steps() -> dict[str, str]:
     contact = (
         f"/book/details/?{urllib.parse.urlencode({**visit, 'starts_at': html.unescape(start)})}"
     )
-    return {"Booking, times": times, "Booking, contact and address": contact}
+    return {"Booking, times": times, CONTACT_PAGE: contact}
+
+
+def _steps_after_a_post(contact_url: str) -> list[tuple[str, str, list[int]]]:
+    result = subprocess.run(
+        ["node", "post_steps.mjs", contact_url], cwd=ROOT / "bench" / "lighthouse",
+        capture_output=True, text=True,
+    )  # fmt: skip
+    if result.returncode:
+        raise SystemExit(f"the Lighthouse user flow failed:\n{result.stderr[-2000:]}")
+    rows = []
+    for name, step in json.loads(result.stdout).items():
+        scores = [step["scores"][c] for c in CATEGORIES]
+        rows.append((name, step["url"] + " (after a POST)", scores, _kilobytes(step)))
+        print(f"{name}: audits under 0.9: {', '.join(step['failing']) or 'none'}", file=sys.stderr)
+    return rows
 
 
 def _wait(url: str) -> None:
