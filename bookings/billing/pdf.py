@@ -18,6 +18,8 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
+from stillwaters.display import phone
+
 from . import documents
 from .models import Receipt
 
@@ -60,7 +62,7 @@ def receipt_pdf(receipt: Receipt) -> bytes:
         Paragraph(_text(receipt.practice_name), styles["practice"]),
         Paragraph(_text(receipt.practice_address), styles["small"]),
         Paragraph(
-            _text(f"{context['practice']['phone']} · {context['practice']['email']}"),
+            _text(f"{phone(context['practice']['phone'])} · {context['practice']['email']}"),
             styles["small"],
         ),
         Spacer(1, 0.25 * inch),

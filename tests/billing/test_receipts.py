@@ -115,6 +115,17 @@ def test_without_hst_registration_there_is_no_hst_line(visit, admin_client):
     assert "HST" not in pdf_text(pdf.receipt_pdf(receipt))
 
 
+def test_the_pdf_and_the_printable_page_write_the_practice_phone_as_the_site_does(
+    visit, admin_client, settings
+):
+    settings.PRACTICE = {**settings.PRACTICE, "phone": "+1 905-555-0142"}
+    receipt = complete(visit)
+
+    for rendering in (printable(admin_client, receipt), pdf_text(pdf.receipt_pdf(receipt))):
+        assert "905-555-0142" in rendering
+        assert "+1 905" not in rendering
+
+
 def test_a_registered_practice_charges_hst_on_the_booked_price_rounded_half_up(
     hst_policy, make_visit, admin_client
 ):
