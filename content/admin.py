@@ -173,6 +173,11 @@ class TherapistProfileAdmin(admin.ModelAdmin):
             return redirect("admin:content_therapistprofile_change", profile.pk)
         return super().add_view(request, form_url, extra_context)
 
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # There is no other profile to add.
+        extra_context = {**(extra_context or {}), "show_save_and_add_another": False}
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
     def has_delete_permission(self, request, obj=None):
         # The site hides whatever is empty, so emptying a field is how to take it down.
         return False

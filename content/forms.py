@@ -37,7 +37,26 @@ def _prepared(value, *, max_width: int):
     return value
 
 
-class TherapistProfileForm(forms.ModelForm):
+class AsksAgainForADroppedUpload(forms.ModelForm):
+    """A browser never keeps a chosen file in a form sent back with a problem, so a picture
+    chosen along with a mistake elsewhere would be silently lost: say so by the file field."""
+
+    upload_field: str
+
+    def _post_clean(self):
+        super()._post_clean()
+        chosen = self.add_prefix(self.upload_field) in self.files
+        if chosen and self.errors and self.upload_field not in self.errors:
+            self.add_error(
+                self.upload_field,
+                "Choose the picture again: it is not kept while the form has a problem to put "
+                "right.",
+            )
+
+
+class TherapistProfileForm(AsksAgainForADroppedUpload):
+    upload_field = "photo"
+
     class Meta:
         model = TherapistProfile
         fields = ["full_name", "registration_number", "approach", "training", "photo", "photo_alt"]
@@ -46,7 +65,9 @@ class TherapistProfileForm(forms.ModelForm):
         return _prepared(self.cleaned_data.get("photo"), max_width=images.PORTRAIT_WIDTH)
 
 
-class ArticleImageForm(forms.ModelForm):
+class ArticleImageForm(AsksAgainForADroppedUpload):
+    upload_field = "image"
+
     class Meta:
         model = ArticleImage
         fields = ["image", "alt", "caption", "position"]

@@ -259,6 +259,22 @@ def test_a_photo_without_a_description_is_refused_keeping_what_was_typed(
     assert "Describe the photo in a few words for people who cannot see it." in html
     assert 'value="Taylor Jordan Reid"' in html
     assert not TherapistProfile.objects.exists()
+    # The browser shows the file field empty again, so the page says the photo needs choosing.
+    assert "Choose the picture again: it is not kept while the form has a problem" in html
+
+
+def test_a_form_without_a_chosen_photo_does_not_ask_for_one_again(admin_client, bookable_site):
+    response = admin_client.post(
+        "/admin/content/therapistprofile/add/", _profile_form(registration_number="x" * 300)
+    )
+    assert response.status_code == 200
+    assert "Choose the picture again" not in response.content.decode()
+
+
+def test_the_one_profile_offers_no_save_and_add_another(admin_client, profile):
+    html = admin_client.get(f"/admin/content/therapistprofile/{profile.pk}/change/").content
+    assert b'name="_addanother"' not in html
+    assert b'name="_continue"' in html
 
 
 def test_a_renamed_text_file_gets_a_message_not_an_error_page(admin_client, bookable_site):
