@@ -12,12 +12,11 @@ class BookingsConfig(AppConfig):
 
         # Runs after each app's permissions exist (this app is installed after auth and content).
         post_migrate.connect(roles.sync_role_permissions, sender=self, dispatch_uid="sync-roles")
-        # Service pages show each option's length and price, so saving one clears the cache of
-        # content's pages, as content's own saves do.
-        option = self.get_model("BookingOption")
-        post_save.connect(cache.bump_generation, sender=option, dispatch_uid="bump-option")
-        post_delete.connect(cache.bump_generation, sender=option, dispatch_uid="del-option")
-        # Area pages post the area's travel fee.
-        rule = self.get_model("AreaRule")
-        post_save.connect(cache.bump_generation, sender=rule, dispatch_uid="bump-area-rule")
-        post_delete.connect(cache.bump_generation, sender=rule, dispatch_uid="del-area-rule")
+        # Cached pages show what these hold: service pages each option's length and price,
+        # area pages and the booking form's first step the travel fee, and that step the
+        # postal code prefix it fills in from an area's page. Saving one clears the cache of
+        # those pages, as content's own saves do.
+        for name in ("BookingOption", "AreaRule", "PostalPrefix"):
+            model = self.get_model(name)
+            post_save.connect(cache.bump_generation, sender=model, dispatch_uid=f"bump-{name}")
+            post_delete.connect(cache.bump_generation, sender=model, dispatch_uid=f"del-{name}")

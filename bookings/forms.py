@@ -19,24 +19,55 @@ from bookings.scheduling.contact import (
     phone_number,
 )
 from bookings.scheduling.models import AreaRule, BookingOption, BookingPolicy
+from content import selectors
 from content.models import PainArea, Service, ServiceArea
 from stillwaters import clock
-from stillwaters.display import dollars
 from stillwaters.text import SingleLineFields
 
 MAX_SLOT_RANGE_DAYS = 62
 
 
-class OptionChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, option: BookingOption) -> str:
-        return f"{option.minutes} minutes, {dollars(option.price)}"
+def offered_options(service: Service | None = None) -> list[BookingOption]:
+    """The active booking options (of `service`, if given) by service, then length: read from
+    the cached services (content.selectors.services), so listing them costs no query."""
+    return [
+        option
+        for offered in selectors.services()
+        if service is None or offered.pk == service.pk
+        for option in offered.options.all()
+    ]
 
 
-def active_options(service: Service | None = None):
-    options = BookingOption.objects.filter(is_active=True).select_related("service")
-    if service is not None:
-        options = options.filter(service=service)
-    return options.order_by("service__position", "service__name", "minutes")
+class OptionChoiceField(forms.ChoiceField):
+    """One of the booking options offered (`offer` sets them): its cleaned value is the option,
+    found among those offered rather than queried again."""
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=(), **kwargs)
+        self.offered: dict[str, BookingOption] = {}
+
+    def offer(self, options: list[BookingOption], travel_fee=pricing.NO_FEE) -> None:
+        self.offered = {str(option.pk): option for option in options}
+        self.choices = grouped_option_choices(options, travel_fee)
+
+    def prepare_value(self, value):
+        return value.pk if isinstance(value, BookingOption) else value
+
+    def to_python(self, value) -> BookingOption | None:
+        value = super().to_python(value)
+        if value in self.empty_values:
+            return None
+        if value not in self.offered:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return self.offered[value]
+
+    def validate(self, value) -> None:
+        # Only "required": to_python has already refused anything not offered.
+        forms.Field.validate(self, value)
 
 
 def grouped_option_choices(options, travel_fee=pricing.NO_FEE) -> list:
@@ -79,7 +110,6 @@ class VisitForm(forms.Form):
     """Step one: what treatment, and where."""
 
     option = OptionChoiceField(
-        queryset=BookingOption.objects.none(),
         label="Treatment and length",
         error_messages={
             "required": "Choose a treatment and how long it should be.",
@@ -92,11 +122,9 @@ class VisitForm(forms.Form):
         self, *args, service: Service | None = None, area: ServiceArea | None = None, **kwargs
     ):
         super().__init__(*args, **kwargs)
-        options = active_options(service)
-        field = self.fields["option"]
-        field.queryset = options
+        options = offered_options(service)
         fee = pricing.travel_fee(area) if area is not None else pricing.NO_FEE
-        field.choices = grouped_option_choices(options, fee)
+        self.fields["option"].offer(options, fee)
         # Named beside the insurance receipts line: their receipts are not massage therapy's.
         self.not_massage_therapy = sorted(
             {o.service.name for o in options if not o.service.is_massage_therapy}
@@ -538,9 +566,12 @@ class SlotsQueryForm(forms.Form):
         cleaned = super().clean()
         service, length = cleaned.get("service"), cleaned.get("length")
         if service and length:
-            option = active_options().filter(service__slug=service, minutes=length).first()
+            option = next(
+                (o for o in offered_options() if o.service.slug == service and o.minutes == length),
+                None,
+            )
             if option is None:
-                if not Service.objects.filter(slug=service).exists():
+                if service not in {offered.slug for offered in selectors.services()}:
                     self.add_error("service", "No service has that slug.")
                 else:
                     self.add_error("length", f"{service} is not offered for {length} minutes.")

@@ -21,6 +21,8 @@ from bookings.clinical.models import HealthIntake
 from bookings.scheduling import areas, availability, booking, days, pricing, tokens
 from bookings.scheduling.models import BookingHold, BookingPolicy
 from bookings.scheduling.travel import place_of
+from content import selectors
+from content.cache import whole_page
 from content.models import Service
 from stillwaters import clock
 from stillwaters.ratelimit import client_ip
@@ -48,7 +50,22 @@ _HOLD_SALT = "bookings.held-booking-page"
 _SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_-]{32}")
 
 
+def _service_slugs():
+    return {service.slug for service in selectors.services()}
+
+
+def _area_slugs():
+    return {area.slug for area in selectors.service_areas()}
+
+
+def _places():
+    return {place.slug for place in selectors.pain_areas_with_muscles()}
+
+
 @require_GET
+# The first step is the same for everyone who comes from the same link (a service's page, an
+# area's, the pain finder's); a postal code typed in, as "book again" sends, is rendered.
+@whole_page(query={"service": _service_slugs, "area": _area_slugs, "concern": _places})
 def start(request):
     slug = request.GET.get("service", "")
     # Only a slug can name a service; anything else (a NUL byte, which PostgreSQL refuses in

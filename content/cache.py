@@ -13,13 +13,21 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponse
+
+from stillwaters import per_request
 
 _GENERATION_KEY = "content:generation"
 TIMEOUT = 60 * 60 * 24
 
 
 def generation() -> int:
+    """The current generation, read once per request (a page asks for several cached parts)."""
+    return per_request.once(_GENERATION_KEY, _read_generation)
+
+
+def _read_generation() -> int:
     value = cache.get(_GENERATION_KEY)
     if value is None:
         cache.add(_GENERATION_KEY, 1, timeout=None)
@@ -28,10 +36,19 @@ def generation() -> int:
 
 
 def bump_generation(**_signal_kwargs) -> None:
+    """Move on to a new generation now, and again once the save commits: a page built in
+    between, by another request, read the rows from before the save and would otherwise stay
+    cached as the new generation's."""
+    _bump()
+    transaction.on_commit(_bump)
+
+
+def _bump() -> None:
     try:
         cache.incr(_GENERATION_KEY)
     except ValueError:  # the key is missing or was evicted
         cache.set(_GENERATION_KEY, 2, timeout=None)
+    per_request.forget(_GENERATION_KEY)
 
 
 def key_for(name: str) -> str:

@@ -173,7 +173,7 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "stillwaters.redis_cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": "stillwaters",
         }

@@ -18,12 +18,12 @@ from django.views.decorators.http import require_POST
 
 from bookings.billing.models import Receipt
 from bookings.clients.models import Person
-from bookings.forms import OptionChoiceField, active_options, grouped_option_choices
+from bookings.forms import OptionChoiceField, offered_options
 from bookings.mileage import trips
 from bookings.privacy import audit
 from bookings.scheduling import areas, booking
 from bookings.scheduling.contact import ContactForm
-from bookings.scheduling.models import Appointment, BookingOption
+from bookings.scheduling.models import Appointment
 from content.models import ServiceArea
 from stillwaters import clock
 from stillwaters.admin_base import IdAutocompleteSelect
@@ -198,7 +198,6 @@ class PhoneBookingForm(ContactForm):
         ),
     )
     option = OptionChoiceField(
-        queryset=BookingOption.objects.none(),
         label="Treatment and length",
         error_messages={"required": "Choose a treatment and how long it should be."},
     )
@@ -254,9 +253,7 @@ class PhoneBookingForm(ContactForm):
             self.fields[name].required = False
         self.fields["postal_code"].label = "Postal code"
         self.fields["access_notes"].widget.attrs["rows"] = 2
-        options = active_options()
-        self.fields["option"].queryset = options
-        self.fields["option"].choices = grouped_option_choices(options)
+        self.fields["option"].offer(offered_options())
         if admin_site is not None:
             field = self.fields["person"]
             field.widget = ClientSearchSelect(Appointment._meta.get_field("person"), admin_site)

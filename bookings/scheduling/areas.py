@@ -6,6 +6,7 @@ listed in the area's postal code prefixes.
 
 import re
 
+from content import cache, selectors
 from content.models import ServiceArea
 
 from .models import PostalPrefix
@@ -40,9 +41,22 @@ def area_for_postal_code(postal_code: str) -> ServiceArea | None:
     Raise ValueError when the postal code is not shaped like a Canadian one.
     """
     fsa = normalise_postal_code(postal_code)[:3]
-    # With its booking rule, which availability, the price and the times page all read.
-    areas = ServiceArea.objects.select_related("booking_rule")
-    return areas.filter(postal_prefixes__fsa=fsa).first()
+    return _areas_by_prefix().get(fsa)
+
+
+def _areas_by_prefix() -> dict[str, ServiceArea]:
+    """Each listed prefix's area, with its booking rule (availability, the price and the times
+    page all read it); cached with the public pages, which saving an area, its rule or a
+    prefix clears (content/cache.py), so every booking page finds its area without a query."""
+
+    def build():
+        areas = {area.pk: area for area in selectors.service_areas()}
+        return {
+            fsa: areas[area_id]
+            for fsa, area_id in PostalPrefix.objects.values_list("fsa", "area_id")
+        }
+
+    return cache.cached("areas-by-prefix", build)
 
 
 def area_if_known(postal_code: str) -> ServiceArea | None:

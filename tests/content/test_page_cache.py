@@ -1,4 +1,5 @@
-"""What clears the cached public pages: content saves and booking-option saves, nothing else;
+"""What clears the cached public pages: content saves and saves of the booking options, area rules
+and postal code prefixes they show, nothing else;
 and a page that does not exist takes no room in the cache."""
 
 from decimal import Decimal
@@ -12,6 +13,7 @@ from tests.factories import (
     ArticleFactory,
     BookingOptionFactory,
     PainAreaFactory,
+    PostalPrefixFactory,
     ReferredPainRowFactory,
 )
 
@@ -29,6 +31,28 @@ def test_a_booking_option_price_change_clears_the_service_pages():
     before = page_cache.generation()
     option.price = Decimal("125.00")
     option.save()
+    assert page_cache.generation() > before
+
+
+def test_the_generation_moves_on_again_when_the_save_commits(django_capture_on_commit_callbacks):
+    """A page another request builds between a save and its commit reads the rows from before
+    the save; it must not stay cached as the new generation's."""
+    option = BookingOptionFactory(price=Decimal("120.00"))
+    with django_capture_on_commit_callbacks(execute=False) as at_commit:
+        option.price = Decimal("125.00")
+        option.save()
+        during = page_cache.generation()
+        page_cache.cached("services", lambda: "built from the rows before the save")
+    for callback in at_commit:
+        callback()
+    assert page_cache.generation() > during
+    assert page_cache.cached("services", lambda: "built again") == "built again"
+
+
+def test_a_postal_prefix_change_clears_the_pages():
+    prefix = PostalPrefixFactory()
+    before = page_cache.generation()
+    prefix.delete()
     assert page_cache.generation() > before
 
 

@@ -1,6 +1,6 @@
 import pytest
 
-from bookings.models import AreaRule
+from bookings.models import AreaRule, PostalPrefix
 from bookings.scheduling.areas import area_for_postal_code, normalise_postal_code
 from content.models import ServiceArea
 from tests.factories import PostalPrefixFactory, ServiceAreaFactory
@@ -65,20 +65,33 @@ def test_area_lookup_refuses_a_malformed_postal_code(brampton):
         area_for_postal_code("X9Y")
 
 
-def test_area_lookup_is_one_query_and_brings_the_areas_booking_rule(
+def test_area_lookup_brings_the_areas_booking_rule_and_is_then_cached(
     brampton, django_assert_num_queries
 ):
     AreaRule.objects.create(area=brampton, visit_weekdays=[3], travel_fee=20)
-    with django_assert_num_queries(1):
+    with django_assert_num_queries(2):  # the areas with their rules, and the prefixes
         area = area_for_postal_code("X9Y 1A1")
         assert AreaRule.of(area).visit_weekdays == [3]
+    with django_assert_num_queries(0):
+        assert AreaRule.of(area_for_postal_code("X9Y 2B2")).travel_fee == 20
 
 
 def test_an_area_without_a_rule_is_read_as_having_none_without_another_query(
     brampton, django_assert_num_queries
 ):
-    with django_assert_num_queries(1):
+    area_for_postal_code("X9Y 1A1")
+    with django_assert_num_queries(0):
         assert AreaRule.of(area_for_postal_code("X9Y 1A1")) is None
+
+
+def test_a_prefix_or_rule_saved_is_looked_up_at_once(brampton):
+    assert area_for_postal_code("X8Z 1A1") is None
+    PostalPrefix.objects.create(area=brampton, fsa="X8Z")
+    assert area_for_postal_code("X8Z 1A1") == brampton
+    AreaRule.objects.create(area=brampton, travel_fee=15)
+    assert AreaRule.of(area_for_postal_code("X8Z 1A1")).travel_fee == 15
+    PostalPrefix.objects.filter(fsa="X8Z").get().delete()
+    assert area_for_postal_code("X8Z 1A1") is None
 
 
 def test_an_area_loaded_without_its_rule_reads_it_once(brampton, django_assert_num_queries):
