@@ -5,6 +5,7 @@ simply never read again and expire on their own.
 """
 
 import hashlib
+import time
 from collections.abc import Callable, Iterable
 from functools import cache as once
 from functools import wraps
@@ -30,8 +31,11 @@ def generation() -> int:
 def _read_generation() -> int:
     value = cache.get(_GENERATION_KEY)
     if value is None:
-        cache.add(_GENERATION_KEY, 1, timeout=None)
-        value = cache.get(_GENERATION_KEY, 1)
+        # A new count starts from the clock, not from 1: after the cache is emptied, what a
+        # process kept of an earlier generation (content/templatetags/site.py) is never taken
+        # for the new one's.
+        cache.add(_GENERATION_KEY, time.time_ns(), timeout=None)
+        value = cache.get(_GENERATION_KEY)
     return value
 
 
@@ -47,7 +51,7 @@ def _bump() -> None:
     try:
         cache.incr(_GENERATION_KEY)
     except ValueError:  # the key is missing or was evicted
-        cache.set(_GENERATION_KEY, 2, timeout=None)
+        cache.set(_GENERATION_KEY, time.time_ns(), timeout=None)
     per_request.forget(_GENERATION_KEY)
 
 
@@ -58,11 +62,16 @@ def key_for(name: str) -> str:
 
 
 def cached(name: str, build):
-    """Return the cached value of `name` for the current generation, building it when absent.
+    """Return the cached value of `name` for the current generation, building it when absent;
+    read from the cache once per request (a booking page asks for the services twice).
 
     A build that returns None is not cached, so what does not exist takes no room.
     """
     key = key_for(name)
+    return per_request.once(key, lambda: _read_or_build(key, build))
+
+
+def _read_or_build(key: str, build):
     value = cache.get(key)
     if value is None:
         value = build()
@@ -116,9 +125,10 @@ def _page_key(request, query) -> str | None:
 
 @once
 def _code_version() -> str:
-    """Changes when any of the site's templates or modules does, as a deploy changes them; read
-    once per process."""
-    digest = hashlib.sha256()
+    """Changes when any of the site's templates or modules does, as a deploy changes them, or
+    the practice's details that every page shows (set in the environment); read once per
+    process."""
+    digest = hashlib.sha256(repr((settings.PRACTICE, settings.SITE_URL)).encode())
     for folder in ("content", "bookings", "stillwaters", "templates"):
         for path in sorted((settings.BASE_DIR / folder).rglob("*")):
             if path.suffix in (".py", ".html", ".txt"):
