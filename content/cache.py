@@ -84,7 +84,8 @@ def whole_page(*, query: dict[str, Callable[[], Iterable[str]]] | None = None):
     """Serve a public page's HTML from the cache to everyone it is the same for.
 
     The page is rendered once per content generation (and per code version: a deploy changes
-    templates) and then costs a cache read; the middleware still adds its headers (CSP and the
+    templates) and then costs a cache read, or none in a process that served it lately; the
+    middleware still adds its headers (CSP and the
     rest) to every response. `query` names the parameters the page varies on, each with the
     values worth caching, so that made-up values cannot fill the cache (which sessions share);
     a request with any other parameter, a signed-in staff member (who may see drafts), or a
@@ -98,12 +99,19 @@ def whole_page(*, query: dict[str, Callable[[], Iterable[str]]] | None = None):
             key = _page_key(request, query)
             if key is None:
                 return view(request, *args, **kwargs)
-            content = cache.get(key)
+            # Only a page served from the query's known values is ever kept, so a kept page
+            # needs no check of the values (which reads the list of them from the cache).
+            content = _pages_served.get(key)
+            if content is None and not _known_values(request, query):
+                return view(request, *args, **kwargs)
+            content = content or cache.get(key)
             if content is not None:
+                _keep(key, content)
                 return HttpResponse(content)
             response = view(request, *args, **kwargs)
             if response.status_code == 200:
                 cache.set(key, response.content, TIMEOUT)
+                _keep(key, response.content)
             return response
 
         return serve
@@ -111,16 +119,36 @@ def whole_page(*, query: dict[str, Callable[[], Iterable[str]]] | None = None):
     return decorator
 
 
+# The pages this process served lately, by their cache key (which names the generation): a
+# page read again costs no trip to Redis. Emptied when full; old generations are never asked
+# for again.
+_pages_served: dict[str, bytes] = {}
+_PAGES_KEPT = 200
+
+
+def _keep(key: str, content: bytes) -> None:
+    if key not in _pages_served:
+        if len(_pages_served) >= _PAGES_KEPT:
+            _pages_served.clear()
+        _pages_served[key] = content
+
+
 def _page_key(request, query) -> str | None:
+    """The page's key, or None for a request that gets the page rendered as usual."""
     if set(request.GET) - set(query) or request.user.is_authenticated:
-        return None
-    chosen = sorted((name, request.GET[name]) for name in query if name in request.GET)
-    if any(value not in query[name]() for name, value in chosen):
         return None
     # Looking marks any waiting message shown; the page rendered below then shows it.
     if list(messages.get_messages(request)):
         return None
-    return key_for(f"page:{_code_version()}:{request.path}?{urlencode(chosen)}")
+    return key_for(f"page:{_code_version()}:{request.path}?{urlencode(_chosen(request, query))}")
+
+
+def _chosen(request, query) -> list[tuple[str, str]]:
+    return sorted((name, request.GET[name]) for name in query if name in request.GET)
+
+
+def _known_values(request, query) -> bool:
+    return all(value in query[name]() for name, value in _chosen(request, query))
 
 
 @once

@@ -31,6 +31,34 @@ def test_a_page_is_rendered_once_then_served_as_it_was(client, article, django_a
     assert again["Content-Type"] == "text/html; charset=utf-8"
 
 
+class CountingCache:
+    """Django's cache, counting the reads."""
+
+    def __init__(self, real):
+        self.real, self.reads = real, []
+
+    def get(self, key, default=None):
+        self.reads.append(key)
+        return self.real.get(key, default)
+
+    def __getattr__(self, name):
+        return getattr(self.real, name)
+
+
+def test_a_page_served_again_by_the_same_process_costs_one_read_of_the_generation(
+    client, article, monkeypatch
+):
+    ReferredPainRowFactory(pain_areas=[PainAreaFactory(slug="hip")])
+    pages = [article.get_absolute_url(), "/trigger-points/?area=hip"]
+    first = [client.get(page).content for page in pages]
+    counting = CountingCache(django_cache)
+    monkeypatch.setattr(cache, "cache", counting)
+    for page, content in zip(pages, first, strict=True):
+        counting.reads.clear()
+        assert client.get(page).content == content
+        assert counting.reads == ["content:generation"]
+
+
 def test_a_staff_save_shows_at_once(client, article):
     client.get(article.get_absolute_url())
     Article.objects.filter(pk=article.pk).update(title="Renamed")  # no signal: still cached
