@@ -414,7 +414,8 @@ class DetailsForm(IntakeForm, ContactForm, VisitForm):
 
     def clean_concern(self):
         """The place named, or none: an unknown or removed place is simply not carried."""
-        return PainArea.objects.filter(slug=self.cleaned_data["concern"]).first()
+        slug = self.cleaned_data["concern"]
+        return PainArea.objects.filter(slug=slug).first() if slug else None
 
     def reported_areas(self) -> list[PainArea]:
         area = self.cleaned_data.get("concern")

@@ -23,6 +23,13 @@ def once(key: str, build: Callable[[], T]) -> T:
     return memo[key]
 
 
+def remember(key: str, value) -> None:
+    """Set `key`, for a read that has just given a fresher value (a row locked for update)."""
+    memo = _memo.get()
+    if memo is not None:
+        memo[key] = value
+
+
 def forget(key: str) -> None:
     """Drop `key`, after a write in this request changed what it read."""
     memo = _memo.get()

@@ -384,8 +384,13 @@ class BookingPolicy(models.Model):
         """Take the policy row's lock for the rest of the transaction, creating the row if the
         site has none yet. Every write that takes Taylor's time or numbers a receipt calls this
         first, so those writes run one at a time (see scheduling/booking.py)."""
-        cls.objects.get_or_create(singleton=True)
-        return cls.objects.select_for_update().get(singleton=True)
+        policy = cls.objects.select_for_update().filter(singleton=True).first()
+        if policy is None:  # a new site: create the row (or find a racing request's), then lock
+            cls.objects.get_or_create(singleton=True)
+            policy = cls.objects.select_for_update().get(singleton=True)
+        # The row just locked is the freshest there is: the rest of the request reads it.
+        per_request.remember(_POLICY_KEY, policy)
+        return policy
 
 
 class AddressFields(models.Model):

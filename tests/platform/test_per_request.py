@@ -49,3 +49,26 @@ def test_each_request_reads_afresh(django_assert_num_queries):
         return HttpResponse()
 
     within_a_request(view)
+
+
+def test_the_row_a_lock_reads_is_the_policy_for_the_rest_of_the_request(
+    django_assert_num_queries,
+):
+    BookingPolicy.objects.create(singleton=True, minimum_notice_hours=12)
+
+    def view():
+        assert BookingPolicy.current().minimum_notice_hours == 12
+        # Another request's change, committed before this one takes the lock.
+        BookingPolicy.objects.filter(singleton=True).update(minimum_notice_hours=24)
+        with django_assert_num_queries(1):
+            locked = BookingPolicy.lock()
+            assert BookingPolicy.current() is locked
+        assert locked.minimum_notice_hours == 24
+        return HttpResponse()
+
+    within_a_request(view)
+
+
+def test_locking_on_a_new_site_creates_the_policy_row():
+    assert not BookingPolicy.objects.exists()
+    assert BookingPolicy.lock().pk == BookingPolicy.objects.get().pk
