@@ -1,3 +1,4 @@
+import functools
 import json
 
 from django import template
@@ -41,11 +42,15 @@ def shared_part(context, template_name: str) -> str:
 
 def _section(path: str) -> str:
     """The part of the site a path is in, for the header's current link: "" for none."""
-    for section, url_name, whole_tree in _SECTIONS:
-        url = reverse(url_name)
+    for section, url, whole_tree in _section_urls():
         if path == url or (whole_tree and path.startswith(url)):
             return section
     return "account" if path.startswith("/account/") else ""
+
+
+@functools.cache
+def _section_urls() -> list[tuple[str, str, bool]]:
+    return [(section, reverse(name), whole_tree) for section, name, whole_tree in _SECTIONS]
 
 
 # (section, the URL name of its first page, whether every page under that URL is in it)
