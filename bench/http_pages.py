@@ -39,6 +39,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from scratch import scratch_postgres  # bench/scratch.py, beside this script
+from serving import wait_until_answering
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTER = ROOT / "bench" / "wrk_report.lua"
@@ -82,7 +83,7 @@ def main() -> None:
             cwd=ROOT, env=env,
         )  # fmt: skip
         try:
-            wait_for(f"{HOST}/healthz")
+            wait_until_answering(f"{HOST}/healthz")
             for path in urls.values():  # fill the caches and the workers' imports
                 for _ in range(4):
                     get(path)
@@ -305,18 +306,6 @@ def get(path: str) -> bytes:
     if status != 200:
         sys.exit(f"GET {path} answered {status}, not 200")
     return content
-
-
-def wait_for(url: str) -> None:
-    import urllib.request
-
-    for _ in range(100):
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.2)
-    sys.exit(f"gunicorn did not answer {url}")
 
 
 def report(rounds: list[dict], args, load_before, load_after) -> str:

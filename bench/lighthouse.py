@@ -17,10 +17,11 @@ import re
 import subprocess
 import sys
 import tempfile
-import time
 import urllib.parse
 import urllib.request
 from pathlib import Path
+
+from serving import wait_until_answering  # bench/serving.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "bench" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
@@ -59,7 +60,7 @@ def main() -> None:
         cwd=ROOT, env=env, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
-        _wait(f"http://127.0.0.1:{PORT}/healthz")
+        wait_until_answering(f"http://127.0.0.1:{PORT}/healthz")
         rows = []
         pages = {**PAGES, **_later_booking_steps()}
         for name, path in pages.items():
@@ -136,16 +137,6 @@ def _steps_after_a_post(contact_url: str) -> list[tuple[str, str, list[int]]]:
         rows.append((name, step["url"] + " (after a POST)", scores, _kilobytes(step)))
         print(f"{name}: audits under 0.9: {', '.join(step['failing']) or 'none'}", file=sys.stderr)
     return rows
-
-
-def _wait(url: str) -> None:
-    for _ in range(60):
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.5)
-    raise SystemExit(f"{url} did not answer")
 
 
 if __name__ == "__main__":

@@ -15,12 +15,12 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from datetime import datetime, timedelta
 from datetime import time as clock_time
 from pathlib import Path
 from urllib.parse import urlparse
+
+from serving import wait_until_answering  # bench/serving.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "screens"
@@ -72,7 +72,7 @@ def _serve_and_shoot(workdir: Path) -> None:
         cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     try:
-        _wait(f"http://127.0.0.1:{port}/healthz")
+        wait_until_answering(f"http://127.0.0.1:{port}/healthz")
         OUT.mkdir(exist_ok=True)
         for path in _shoot(f"http://127.0.0.1:{port}"):
             print(path.relative_to(ROOT))
@@ -173,16 +173,6 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
-
-
-def _wait(url: str) -> None:
-    for _ in range(60):
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.5)
-    raise SystemExit(f"{url} did not answer")
 
 
 if __name__ == "__main__":
