@@ -245,17 +245,23 @@ def details_form(connection, option_id: int, n: int) -> tuple[dict, dict]:
     """The details form for a free start, as the browser gets it, and the fields a first-time
     client sends back from the review: every input as the page gave it, with the contact
     details and health history typed and the consent ticked. The nth booking goes in the week
-    from one of the next 40 days."""
+    from one of the next 40 days, or the first week after it with a free start."""
     cookies: dict[str, str] = {}
-    first = (datetime.now(UTC) + timedelta(days=2 + n % 40)).date()
-    slots_query = urllib.parse.urlencode({
-        "service": "trigger-point-release", "length": 60, "postal_code": POSTAL_CODE,
-        "start": first.isoformat(), "end": (first + timedelta(days=6)).isoformat(),
-    })  # fmt: skip
-    _, content = request(connection, "GET", f"/book/slots?{slots_query}", cookies=cookies)
-    slots = json.loads(content)["slots"]
+    slots = []
+    # Eight rounds hold 160 visits: a week filled up (a holiday week fills first) gives way
+    # to the next.
+    for week in range(8):
+        first = (datetime.now(UTC) + timedelta(days=2 + n % 40 + 7 * week)).date()
+        slots_query = urllib.parse.urlencode({
+            "service": "trigger-point-release", "length": 60, "postal_code": POSTAL_CODE,
+            "start": first.isoformat(), "end": (first + timedelta(days=6)).isoformat(),
+        })  # fmt: skip
+        _, content = request(connection, "GET", f"/book/slots?{slots_query}", cookies=cookies)
+        slots = json.loads(content)["slots"]
+        if slots:
+            break
     if not slots:
-        sys.exit(f"no free start left in the week from {first} for the booking POST")
+        sys.exit(f"no free start left in the eight weeks from day {2 + n % 40} for a booking")
     query = urllib.parse.urlencode(
         {"option": option_id, "postal_code": POSTAL_CODE, "starts_at": slots[0]}
     )
