@@ -242,9 +242,7 @@ class _Schedule:
 
         hours: dict[int, list[tuple[time, time | None, int | None]]] = {}
         if respect_working_hours:
-            for weekday, starts, ends, home_id in WorkingHours.objects.values_list(
-                "weekday", "starts", "ends", "home_area_id"
-            ):
+            for weekday, starts, ends, home_id in WorkingHours.intervals():
                 home_id = home_id or policy.home_area_id
                 drives_home = home_id if policy.hours_include_home_drives else None
                 hours.setdefault(weekday, []).append((starts, ends, drives_home))

@@ -61,7 +61,7 @@ def closed_days(
     # The end of each weekday's hours (the latest, when a day has several intervals; None
     # for midnight): a day whose hours end within the notice is too soon, not full.
     hours_end: dict[int, time | None] = {}
-    for weekday, ends in WorkingHours.objects.values_list("weekday", "ends"):
+    for weekday, _, ends, _ in WorkingHours.intervals():
         known = hours_end.get(weekday, time(0))
         hours_end[weekday] = None if None in (known, ends) else max(known, ends)
     rule = AreaRule.of(area) if area is not None else None

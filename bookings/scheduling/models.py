@@ -145,6 +145,31 @@ class WorkingHours(models.Model):
     def __str__(self) -> str:
         return f"{self.get_weekday_display()} {self.starts:%H:%M}–{self.ends:%H:%M}"
 
+    @classmethod
+    def intervals(cls) -> list[tuple[int, time, time, int | None]]:
+        """Every interval as (weekday, starts, ends, home area id), by weekday and start: read
+        once per request, since the times page's free starts and its closed days both need
+        them (stillwaters/per_request.py)."""
+        return per_request.once(
+            _HOURS_KEY,
+            lambda: list(
+                cls.objects.order_by("weekday", "starts").values_list(
+                    "weekday", "starts", "ends", "home_area_id"
+                )
+            ),
+        )
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        per_request.forget(_HOURS_KEY)
+
+    def delete(self, *args, **kwargs):
+        per_request.forget(_HOURS_KEY)
+        return super().delete(*args, **kwargs)
+
+
+_HOURS_KEY = "working-hours"
+
 
 TRAVEL_FEE_NOT_NEGATIVE = (
     "A travel fee cannot be negative. Enter an amount in dollars, such as 20, or leave it "

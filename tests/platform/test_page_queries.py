@@ -40,10 +40,10 @@ EXPECTED = {
     "privacy": (2, 0),
     "about": (2, 0),
     "booking, first step": (6, 0),
-    "booking, times": (10, 5),
+    "booking, times": (9, 4),
     "booking, details": (6, 1),
     "slots, 7 days": (8, 4),
-    "manage page": (9, 7),
+    "manage page": (8, 6),
     "account sign-in": (2, 0),
     "account, signed in": (12, 10),
 }

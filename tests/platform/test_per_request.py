@@ -72,3 +72,20 @@ def test_the_row_a_lock_reads_is_the_policy_for_the_rest_of_the_request(
 def test_locking_on_a_new_site_creates_the_policy_row():
     assert not BookingPolicy.objects.exists()
     assert BookingPolicy.lock().pk == BookingPolicy.objects.get().pk
+
+
+def test_the_working_hours_are_read_once_per_request_and_again_after_a_change(
+    django_assert_num_queries,
+):
+    from bookings.models import WorkingHours
+
+    def view():
+        with django_assert_num_queries(1):
+            assert WorkingHours.intervals() == WorkingHours.intervals() == []
+        WorkingHours.objects.create(weekday=2, starts="09:00", ends="17:00")
+        assert [weekday for weekday, *_ in WorkingHours.intervals()] == [2]
+        WorkingHours.objects.get().delete()
+        assert WorkingHours.intervals() == []
+        return HttpResponse()
+
+    within_a_request(view)

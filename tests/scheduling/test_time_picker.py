@@ -91,10 +91,10 @@ def test_the_strip_is_one_availability_call_for_the_week_in_a_fixed_number_of_qu
 
     times_page(client, option, day="2026-12-02")  # once, for what a process loads once
     monkeypatch.setattr(days, "free_starts", counted)
-    # The policy, read once for the page (the options and the areas come from the cache),
-    # free_starts' three more and the closures' working hours: as many with a week of time off
+    # The policy and the working hours, each read once for the page (the options and the areas
+    # come from the cache), the drives and the busy periods: as many with a week of time off
     # as with none.
-    with django_assert_num_queries(5) as quiet:
+    with django_assert_num_queries(4) as quiet:
         times_page(client, option, day="2026-12-02")
     assert [(first.isoformat(), last.isoformat()) for first, last in calls] == [
         ("2026-12-01", "2026-12-07")
