@@ -158,8 +158,8 @@ class TherapistProfileAdmin(admin.ModelAdmin):
             {
                 "fields": ["full_name", "registration_number"],
                 "description": "Shown on the home page, in every page's footer and to search "
-                "engines once filled in. Receipts print the name and number from the booking "
-                "policy; keep the two the same.",
+                "engines once filled in. Receipts and treatment notes are signed with the name "
+                "and number in the booking policy, whose page warns while the two differ.",
             },
         ),
         ("About page", {"fields": ["approach", "training", "photo", "photo_alt"]}),

@@ -4,9 +4,10 @@ off, the policy."""
 from datetime import timedelta
 
 from django import forms
-from django.contrib import admin
+from django.contrib import admin, messages
 
 from content.admin import ServiceAdmin, ServiceAreaAdmin
+from content.models import TherapistProfile
 from stillwaters import clock
 from stillwaters.admin_base import DateHierarchyGuardMixin, QueryInitialGuardMixin
 
@@ -145,6 +146,24 @@ class TimeOffAdmin(QueryInitialGuardMixin, DateHierarchyGuardMixin, admin.ModelA
     change_form_template = "admin/bookings/timeoff/change_form.html"
 
 
+def _signed_unlike_the_site(policy: BookingPolicy) -> str:
+    """Receipts and treatment notes are signed with the policy's name and registration number,
+    while the site names the RMT from the therapist profile: say so when the two differ, since
+    an insurer or the College could read both."""
+    profile = TherapistProfile.objects.first()
+    if profile is None or not profile.is_identified:
+        return ""
+    signed = (policy.therapist_name.strip(), policy.registration_number.strip())
+    shown = (profile.full_name.strip(), profile.registration_number.strip())
+    if all(shown) and signed != shown:
+        return (
+            f"Receipts and treatment notes are signed as {signed[0] or '(no name)'}, CMTO "
+            f"registration no. {signed[1] or '(none)'}, but the site's therapist profile names "
+            f"{shown[0]}, no. {shown[1]}. Make them the same, here or in the therapist profile."
+        )
+    return ""
+
+
 class BookingPolicyForm(forms.ModelForm):
     rush_hour_weekdays = weekdays_field(
         "Rush hours on", "The days the rush hours below happen.", required=False
@@ -172,6 +191,14 @@ class BookingPolicyForm(forms.ModelForm):
 @admin.register(BookingPolicy)
 class BookingPolicyAdmin(admin.ModelAdmin):
     form = BookingPolicyForm
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        policy = self.get_object(request, object_id)
+        if request.method == "GET" and policy is not None:
+            mismatch = _signed_unlike_the_site(policy)
+            if mismatch:
+                messages.warning(request, mismatch)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def has_add_permission(self, request):
         return not BookingPolicy.objects.exists()
