@@ -10,6 +10,7 @@ import icalendar
 import pytest
 import time_machine
 from django.core import mail
+from playwright.sync_api import expect
 
 from bookings.models import Appointment, BookingOption
 from stillwaters.display import dollars
@@ -62,11 +63,12 @@ def test_book_receive_calendar_reschedule_and_cancel(
     page.get_by_role("button", name="Continue", exact=True).click()
     summary = page.locator("#error-summary")
     assert summary.get_by_role("link", name="Enter your email.").is_visible()
-    assert summary.evaluate("element => element === document.activeElement")
+    # autofocus is applied at the browser's next rendering step, so wait for it.
+    expect(summary).to_be_focused()
     assert page.get_by_label("Full name").input_value() == "Robin Client"
     arrive("contact with errors")
     summary.get_by_role("link", name="Enter your email.").click()
-    assert page.get_by_label("Email").evaluate("element => element === document.activeElement")
+    expect(page.get_by_label("Email")).to_be_focused()
     page.get_by_label("Email").fill("robin@example.com")
     page.get_by_role("button", name="Continue", exact=True).click()
 

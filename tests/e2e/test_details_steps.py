@@ -9,6 +9,7 @@ from datetime import date
 import pytest
 import time_machine
 from django.core import mail
+from playwright.sync_api import expect
 
 from bookings.models import BookingHold
 from tests.factories import AppointmentFactory, ClientFactory, HealthIntakeFactory
@@ -50,7 +51,8 @@ def test_a_first_time_client_goes_from_an_area_page_through_each_step_on_a_phone
     arrive("step one from the area page")
     page.get_by_label("Treatment and length").select_option(index=1)
     page.get_by_role("button", name="See free times").click()  # the prefix alone
-    assert page.locator("#error-summary").evaluate("element => element === document.activeElement")
+    # autofocus is applied at the browser's next rendering step, so wait for it.
+    expect(page.locator("#error-summary")).to_be_focused()
     arrive("step one with an error")
     page.locator("#error-summary a").click()
     postal_code.fill("L6P 2A1")
@@ -68,7 +70,8 @@ def test_a_first_time_client_goes_from_an_area_page_through_each_step_on_a_phone
     page.get_by_label("Street address").fill("40 Queen Street West")
     page.get_by_role("button", name="Continue", exact=True).click()
     summary = page.locator("#error-summary")
-    assert summary.evaluate("element => element === document.activeElement")
+    # autofocus is applied at the browser's next rendering step, so wait for it.
+    expect(summary).to_be_focused()
     # The summary lines up with the fields: the same left edge and no wider.
     form_box = page.get_by_label("Full name").bounding_box()
     summary_box = summary.bounding_box()

@@ -70,7 +70,9 @@ def test_the_week_strip_and_times_on_a_phone(
     page.goto(f"{live_server.url}/book/times/?option={option.pk}&postal_code=L6Y0A1")
     page.get_by_role("link", name="Next week").click()
     expect(page.get_by_role("heading", name="Tuesday, December 8, 2026")).to_be_visible()
-    # Nothing wider than the phone: the strip and the times fit without sideways scrolling.
+    # Nothing wider than the phone: the strip and the times fit without sideways scrolling
+    # (once the page has finished loading; this raises if it never does).
+    page.wait_for_load_state("load")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert html_errors(pages, tmp_path) == []
 
