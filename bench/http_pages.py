@@ -39,7 +39,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from scratch import scratch_postgres  # bench/scratch.py, beside this script
-from serving import wait_until_answering
+from serving import production_server
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORTER = ROOT / "bench" / "wrk_report.lua"
@@ -77,20 +77,11 @@ def main() -> None:
         }  # fmt: skip
         load_before = os.getloadavg()
         urls, option_id = prepare(env)
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "stillwaters.wsgi", "--workers", "2",
-             "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning"],
-            cwd=ROOT, env=env,
-        )  # fmt: skip
-        try:
-            wait_until_answering(f"{HOST}/healthz")
+        with production_server(env, PORT):
             for path in urls.values():  # fill the caches and the workers' imports
                 for _ in range(4):
                     get(path)
             rounds = [run_round(urls, option_id, args) for _ in range(args.rounds)]
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
         load_after = os.getloadavg()
 
     table = report(rounds, args, load_before, load_after)

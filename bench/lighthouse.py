@@ -21,7 +21,7 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from serving import wait_until_answering  # bench/serving.py, beside this script
+from serving import production_server  # bench/serving.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / "bench" / "lighthouse" / "node_modules" / ".bin" / "lighthouse"
@@ -54,13 +54,7 @@ def main() -> None:
             [sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True,
             stdout=subprocess.DEVNULL,
         )  # fmt: skip
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "stillwaters.wsgi", "--workers", "2",
-         "--bind", f"127.0.0.1:{PORT}"],
-        cwd=ROOT, env=env, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    try:
-        wait_until_answering(f"http://127.0.0.1:{PORT}/healthz")
+    with production_server(env, PORT, quiet=True):
         rows = []
         pages = {**PAGES, **_later_booking_steps()}
         for name, path in pages.items():
@@ -75,9 +69,6 @@ def main() -> None:
             ]  # fmt: skip
             print(f"{name}: audits under 0.9: {', '.join(failing) or 'none'}", file=sys.stderr)
         rows += _steps_after_a_post(f"http://127.0.0.1:{PORT}{pages[CONTACT_PAGE]}")
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
     print("| Page | Path | Performance | Accessibility | Best practices | SEO | Transfer (KB) |")
     print("|---|---|---:|---:|---:|---:|---:|")
     for name, path, scores, kilobytes in rows:

@@ -29,6 +29,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import psycopg2
+from serving import production_server  # bench/serving.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 DATABASE = "stillwaters_load"
@@ -232,13 +233,7 @@ def main() -> None:
     }  # fmt: skip
     prepare(env)
     data = catalogue(env)
-    server = subprocess.Popen(
-        [sys.executable, "-m", "gunicorn", "stillwaters.wsgi", "--workers", "2",
-         "--bind", f"127.0.0.1:{PORT}", "--log-level", "warning"],
-        cwd=ROOT, env=env,
-    )  # fmt: skip
-    try:
-        time.sleep(3)
+    with production_server(env, PORT):
         stats = Stats()
         deadline = time.monotonic() + args.seconds
 
@@ -254,9 +249,6 @@ def main() -> None:
         for thread in threads:
             thread.join()
         elapsed = time.monotonic() - started
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
 
     total = sum(len(v) for v in stats.latencies.values())
     errors = sum(stats.errors.values())
