@@ -111,29 +111,21 @@ def prepare(env: dict) -> tuple[dict[str, str], int]:
     from django.contrib.staticfiles.storage import staticfiles_storage
     from django.db import connections
 
-    from bookings.models import Appointment, BookingOption, Client, Person
+    from bookings.models import BookingOption
     from bookings.scheduling import areas, tokens
     from content.models import Article, PainArea, Service, ServiceArea
+    from tests.factories import AppointmentFactory, ClientFactory
 
     option = BookingOption.objects.select_related("service").get(
         service__slug="trigger-point-release", minutes=60
     )
     area = areas.area_for_postal_code(POSTAL_CODE)
-    client = Client.objects.create(
-        name="Bench Client", email="bench@example.com", phone="+19055550100",
-        address="1 Main St", city="Brampton", postal_code=POSTAL_CODE,
-    )  # fmt: skip
-    holder = Person.objects.create(
-        account=client, name=client.name, relation=Person.Relation.ACCOUNT_HOLDER
-    )
     starts_at = (datetime.now().astimezone() + timedelta(days=14)).replace(
         hour=10, minute=0, second=0, microsecond=0
     )
-    visit = Appointment.objects.create(
-        client=client, person=holder, option=option, price=option.price, area=area,
-        starts_at=starts_at, ends_at=starts_at + timedelta(minutes=option.minutes),
-        address=client.address, city=client.city, postal_code=client.postal_code,
-        status=Appointment.Status.CONFIRMED,
+    visit = AppointmentFactory(
+        client=ClientFactory(name="Bench Client", postal_code=POSTAL_CODE),
+        option=option, area=area, starts_at=starts_at,
     )  # fmt: skip
     day = (datetime.now().astimezone() + timedelta(days=7)).date()
     visit_query = {"option": option.pk, "postal_code": POSTAL_CODE}

@@ -16,9 +16,10 @@ from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from bookings.models import Appointment, BookingOption, Client, Person
+from bookings.models import BookingOption
 from bookings.scheduling import areas, tokens
 from stillwaters import clock
+from tests.factories import AppointmentFactory, ClientFactory
 from tests.support import sign_in
 
 pytestmark = pytest.mark.django_db
@@ -57,20 +58,10 @@ def site():
         service__slug="trigger-point-release", minutes=60
     )
     area = areas.area_for_postal_code(POSTAL_CODE)
-    client = Client.objects.create(
-        name="Pat Client", email="pat@example.com", phone="+19055550100",
-        address="1 Main St", city="Brampton", postal_code=POSTAL_CODE,
-    )  # fmt: skip
-    holder = Person.objects.create(
-        account=client, name=client.name, relation=Person.Relation.ACCOUNT_HOLDER
-    )
-    day = clock.today() + timedelta(days=14)
-    starts_at = clock.instant(day, time(10))
-    visit = Appointment.objects.create(
-        client=client, person=holder, option=option, price=option.price, area=area,
-        starts_at=starts_at, ends_at=starts_at + timedelta(minutes=60),
-        address=client.address, city=client.city, postal_code=POSTAL_CODE,
-        status=Appointment.Status.CONFIRMED,
+    starts_at = clock.instant(clock.today() + timedelta(days=14), time(10))
+    visit = AppointmentFactory(
+        client=ClientFactory(name="Pat Client", email="pat@example.com", postal_code=POSTAL_CODE),
+        option=option, area=area, starts_at=starts_at,
     )  # fmt: skip
     return option, visit
 
