@@ -572,7 +572,7 @@ class SlotsQueryForm(forms.Form):
                 None,
             )
             if option is None:
-                if service not in {offered.slug for offered in selectors.services()}:
+                if service not in selectors.service_slugs():
                     self.add_error("service", "No service has that slug.")
                 else:
                     self.add_error("length", f"{service} is not offered for {length} minutes.")

@@ -50,22 +50,16 @@ _HOLD_SALT = "bookings.held-booking-page"
 _SUBMISSION_KEY = re.compile(r"[A-Za-z0-9_-]{32}")
 
 
-def _service_slugs():
-    return {service.slug for service in selectors.services()}
-
-
-def _area_slugs():
-    return {area.slug for area in selectors.service_areas()}
-
-
-def _places():
-    return {place.slug for place in selectors.pain_areas_with_muscles()}
-
-
 @require_GET
 # The first step is the same for everyone who comes from the same link (a service's page, an
 # area's, the pain finder's); a postal code typed in, as "book again" sends, is rendered.
-@whole_page(query={"service": _service_slugs, "area": _area_slugs, "concern": _places})
+@whole_page(
+    query={
+        "service": selectors.service_slugs,
+        "area": selectors.area_slugs,
+        "concern": selectors.place_slugs,
+    }
+)
 def start(request):
     slug = request.GET.get("service", "")
     # Only a slug can name a service; anything else (a NUL byte, which PostgreSQL refuses in

@@ -85,11 +85,11 @@ def whole_page(*, query: dict[str, Callable[[], Iterable[str]]] | None = None):
 
     The page is rendered once per content generation (and per code version: a deploy changes
     templates) and then costs a cache read, or none in a process that served it lately; the
-    middleware still adds its headers (CSP and the
-    rest) to every response. `query` names the parameters the page varies on, each with the
-    values worth caching, so that made-up values cannot fill the cache (which sessions share);
-    a request with any other parameter, a signed-in staff member (who may see drafts), or a
-    message waiting to be shown gets the page rendered as usual.
+    middleware still adds its headers (CSP and the rest) to every response. `query` names the
+    parameters the page varies on, each with the values worth caching, so that made-up values
+    cannot fill the cache (which sessions share); a request with any other parameter, a
+    signed-in staff member (who may see drafts), or a message waiting to be shown gets the
+    page rendered as usual.
     """
     query = query or {}
 
@@ -106,12 +106,12 @@ def whole_page(*, query: dict[str, Callable[[], Iterable[str]]] | None = None):
                 return view(request, *args, **kwargs)
             content = content or cache.get(key)
             if content is not None:
-                _keep(key, content)
+                _pages_served.keep(key, content)
                 return HttpResponse(content)
             response = view(request, *args, **kwargs)
             if response.status_code == 200:
                 cache.set(key, response.content, TIMEOUT)
-                _keep(key, response.content)
+                _pages_served.keep(key, response.content)
             return response
 
         return serve
@@ -119,18 +119,27 @@ def whole_page(*, query: dict[str, Callable[[], Iterable[str]]] | None = None):
     return decorator
 
 
-# The pages this process served lately, by their cache key (which names the generation): a
-# page read again costs no trip to Redis. Emptied when full; old generations are never asked
-# for again.
-_pages_served: dict[str, bytes] = {}
-_PAGES_KEPT = 200
+class ProcessMemo:
+    """What this process built lately, by keys that name their generation, so a value read
+    again costs no trip to Redis. Emptied when full: old generations are never asked for
+    again, and the current one's values come back at once."""
+
+    def __init__(self, size: int):
+        self._values: dict = {}
+        self._size = size
+
+    def get(self, key):
+        return self._values.get(key)
+
+    def keep(self, key, value) -> None:
+        if key not in self._values:
+            if len(self._values) >= self._size:
+                self._values.clear()
+            self._values[key] = value
 
 
-def _keep(key: str, content: bytes) -> None:
-    if key not in _pages_served:
-        if len(_pages_served) >= _PAGES_KEPT:
-            _pages_served.clear()
-        _pages_served[key] = content
+# The whole pages this process served lately, by their cache key.
+_pages_served = ProcessMemo(200)
 
 
 def _page_key(request, query) -> str | None:

@@ -144,6 +144,11 @@ def muscles_referring_to(area: PainArea) -> list[ReferredPainRow]:
     )
 
 
+def place_slugs() -> set[str]:
+    """The places the pain finder offers (those with muscles that refer pain there)."""
+    return {area.slug for area in pain_areas_with_muscles()}
+
+
 def services() -> list[Service]:
     """Services with their active lengths and prices (booking options, which the bookings app
     adds to each service as `options`; content reads them through the relation, never imports
@@ -160,10 +165,18 @@ def services() -> list[Service]:
     return cache.cached("services", build)
 
 
+def service_slugs() -> set[str]:
+    return {service.slug for service in services()}
+
+
 def service_areas() -> list[ServiceArea]:
     """The areas, each with the booking rule the bookings app may give it (`booking_rule`),
     whose travel fee the area's page posts; read through the relation, as services' options."""
     return cache.cached("areas", lambda: list(ServiceArea.objects.select_related("booking_rule")))
+
+
+def area_slugs() -> set[str]:
+    return {area.slug for area in service_areas()}
 
 
 def therapist_profile() -> TherapistProfile:

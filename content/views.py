@@ -61,12 +61,8 @@ def article_detail(request, slug):
     )
 
 
-def _places_to_cache():
-    return {area.slug for area in selectors.pain_areas_with_muscles()}
-
-
 @require_GET
-@whole_page(query={"area": _places_to_cache})
+@whole_page(query={"area": selectors.place_slugs})
 def pain_finder(request):
     areas = selectors.pain_areas_with_muscles()
     form = PainFinderForm(request.GET or None, areas=areas)

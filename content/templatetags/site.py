@@ -15,10 +15,8 @@ from stillwaters import display
 register = template.Library()
 
 # What this process has rendered of the parts every page shares, by (template, section,
-# content generation, practice settings, site URL); emptied now and then, as old generations
-# are never asked for again.
-_shared_parts: dict[tuple, str] = {}
-_SHARED_PARTS_KEPT = 64
+# content generation, practice settings, site URL).
+_shared_parts = cache.ProcessMemo(64)
 
 
 @register.simple_tag(takes_context=True)
@@ -33,10 +31,8 @@ def shared_part(context, template_name: str) -> str:
     key = (template_name, current, cache.generation(), id(settings.PRACTICE), settings.SITE_URL)
     html = _shared_parts.get(key)
     if html is None:
-        if len(_shared_parts) >= _SHARED_PARTS_KEPT:
-            _shared_parts.clear()
         html = render_to_string(template_name, {"current": current}, request=request)
-        _shared_parts[key] = html
+        _shared_parts.keep(key, html)
     return mark_safe(html)  # noqa: S308 (rendered, so escaped, by the template engine)
 
 

@@ -78,3 +78,13 @@ def test_unknown_article_slugs_are_not_cached(client):
     for number in range(20):
         assert client.get(f"/learn/made-up-{number}/").status_code == 404
         assert cache.get(page_cache.key_for(f"article:made-up-{number}")) is None
+
+
+def test_what_a_process_keeps_is_bounded_and_emptied_when_full():
+    memo = page_cache.ProcessMemo(2)
+    memo.keep("a", 1)
+    memo.keep("a", 99)  # kept once: the first value stands
+    memo.keep("b", 2)
+    assert (memo.get("a"), memo.get("b")) == (1, 2)
+    memo.keep("c", 3)
+    assert (memo.get("a"), memo.get("b"), memo.get("c")) == (None, None, 3)
